@@ -1,0 +1,109 @@
+package account
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/landingzone/aws-landing-zone/pkg/spec"
+)
+
+// ProvidersArgs configures the provider factory.
+type ProvidersArgs struct {
+	// ManagementAccountID pins the management provider (allowedAccountIds) when set.
+	ManagementAccountID string
+	// AccessRoleName is assumed in member accounts.
+	AccessRoleName string
+	// Tags are every provider's default tags.
+	Tags map[string]string
+	// Regions are the Regions providers may be asked for; any other is a programming error.
+	Regions []string
+}
+
+// Providers creates one aws.Provider per (account, Region) actually used, and caches it. Each
+// provider is a plugin process of its own, so asking twice must not make two.
+type Providers struct {
+	ctx   *pulumi.Context
+	args  ProvidersArgs
+	mu    sync.Mutex
+	cache map[string]*aws.Provider
+}
+
+// NewProviders returns an empty factory: a provider exists only once something asks for it.
+func NewProviders(ctx *pulumi.Context, args ProvidersArgs) *Providers {
+	return &Providers{ctx: ctx, args: args, cache: map[string]*aws.Provider{}}
+}
+
+// ManagedByTag marks everything the landing zone creates.
+const ManagedByTag = "ManagedBy"
+
+// ManagedByValue is the ManagedBy tag's value.
+const ManagedByValue = "landing-zone"
+
+// Management returns the management account's provider in a Region. It uses the credentials the
+// program runs with; when the management account ID is configured, it refuses any other account.
+func (p *Providers) Management(region string) (*aws.Provider, error) {
+	return p.get(spec.KeyManagement, region, func() *aws.ProviderArgs {
+		args := p.baseArgs(region, nil)
+		if p.args.ManagementAccountID != "" {
+			args.AllowedAccountIds = pulumi.ToStringArray([]string{p.args.ManagementAccountID})
+		}
+		return args
+	})
+}
+
+// Member returns the provider for a member account in a Region: it assumes the account's access role
+// from the management credentials and refuses to act in any other account.
+func (p *Providers) Member(acct *Account, region string) (*aws.Provider, error) {
+	if acct == nil {
+		return nil, fmt.Errorf("providers: no account given for Region %s", region)
+	}
+	return p.get(acct.Spec.Key, region, func() *aws.ProviderArgs {
+		args := p.baseArgs(region, acct.Spec.Tags)
+		args.AssumeRole = &aws.ProviderAssumeRoleArgs{
+			RoleArn:     acct.AccessRoleArn,
+			SessionName: pulumi.String("landing-zone"),
+		}
+		args.AllowedAccountIds = pulumi.StringArray{acct.ID}
+		return args
+	})
+}
+
+// Count is the number of providers created so far: a performance figure the plan reports.
+func (p *Providers) Count() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.cache)
+}
+
+func (p *Providers) get(key, region string, build func() *aws.ProviderArgs) (*aws.Provider, error) {
+	if !slices.Contains(p.args.Regions, region) {
+		return nil, fmt.Errorf("providers: Region %q is not governed (governed: %v)", region, p.args.Regions)
+	}
+	name := key + "-" + region
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if prov, ok := p.cache[name]; ok {
+		return prov, nil
+	}
+	prov, err := aws.NewProvider(p.ctx, name, build())
+	if err != nil {
+		return nil, fmt.Errorf("providers: %s: %w", name, err)
+	}
+	p.cache[name] = prov
+	return prov, nil
+}
+
+func (p *Providers) baseArgs(region string, accountTags map[string]string) *aws.ProviderArgs {
+	tags := map[string]string{ManagedByTag: ManagedByValue}
+	maps.Copy(tags, p.args.Tags)
+	maps.Copy(tags, accountTags)
+	return &aws.ProviderArgs{
+		Region:      pulumi.String(region),
+		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(tags)},
+	}
+}

@@ -1,0 +1,200 @@
+package plan
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/landingzone/aws-landing-zone/pkg/landingzone"
+	"github.com/landingzone/aws-landing-zone/pkg/spec"
+)
+
+// Project is the Pulumi project name (Pulumi.yaml).
+const Project = "landingzone"
+
+// AccountType is the type token of an organization member account.
+const AccountType = "aws:organizations/account:Account"
+
+// Plan is what `pulumi up` would build for a stack, as plan.json writes it.
+type Plan struct {
+	Stack     string      `json:"stack"`
+	Resources []*Resource `json:"resources"`
+	Summary   Summary     `json:"summary"`
+}
+
+// Summary counts the plan's resources.
+type Summary struct {
+	// Resources counts every registered resource, components included.
+	Resources int `json:"resources"`
+	// Providers counts AWS provider instances: each is a plugin process at deployment.
+	Providers int `json:"providers"`
+	// Accounts counts member accounts (vended or adopted), the management account excluded.
+	Accounts int            `json:"accounts"`
+	ByType   map[string]int `json:"byType"`
+	// ByAccount and ByRegion count custom resources by the account and Region of their provider.
+	ByAccount map[string]int `json:"byAccount"`
+	ByRegion  map[string]int `json:"byRegion"`
+}
+
+// Run synthesizes a stack under the mock engine with the same program `pulumi up` runs. A rejected
+// configuration returns spec.Problems (use errors.As) and a plan with no resource.
+func Run(sc *StackConfig) (*Plan, error) {
+	mocks := NewMocks(managementAccountID(sc.Config))
+	err := pulumi.RunErr(landingzone.Program(sc.Config),
+		pulumi.WithMocks(Project, sc.Stack, mocks),
+		withConfig(sc.Config, sc.SecretKeys))
+	p := &Plan{Stack: sc.Stack, Resources: mocks.Resources()}
+	if err != nil {
+		return p, err
+	}
+	if err := p.resolveProviders(mocks); err != nil {
+		return p, err
+	}
+	sort.SliceStable(p.Resources, func(i, j int) bool { return p.Resources[i].URN < p.Resources[j].URN })
+	p.Summary = p.summarize()
+	return p, nil
+}
+
+// Problems returns the configuration problems behind a Run error, if that is what it was.
+func Problems(err error) (spec.Problems, bool) {
+	var ps spec.Problems
+	if errors.As(err, &ps) {
+		return ps, true
+	}
+	return nil, false
+}
+
+// withConfig hands the program the stack configuration the way the engine does.
+func withConfig(config map[string]string, secretKeys []string) pulumi.RunOption {
+	return func(info *pulumi.RunInfo) {
+		info.Config = config
+		info.ConfigSecretKeys = secretKeys
+	}
+}
+
+func managementAccountID(config map[string]string) string {
+	id := config[spec.Namespace+":managementAccountId"]
+	if len(id) == 12 && strings.Trim(id, "0123456789") == "" {
+		return id
+	}
+	return ""
+}
+
+// resolveProviders tells, for every custom resource, the account and Region it is managed in, read
+// from the provider instance's own inputs: the role it assumes (a member account) or its pinned
+// management account.
+func (p *Plan) resolveProviders(mocks *Mocks) error {
+	accountKeys := map[string]string{} // account ID -> key
+	providers := map[string]*ProviderRef{}
+	for _, r := range p.Resources {
+		if r.Type == AccountType {
+			accountKeys[r.ID] = r.Name
+		}
+	}
+	for _, r := range p.Resources {
+		if r.Type != ProviderType {
+			continue
+		}
+		ref := &ProviderRef{URN: r.URN, Region: r.Input("region")}
+		roleArn := providerRoleArn(r)
+		switch {
+		case roleArn == "":
+			ref.Account, ref.AccountID = spec.KeyManagement, mocks.ManagementAccountID
+		default:
+			parts := strings.Split(roleArn, ":")
+			if len(parts) < 6 {
+				return fmt.Errorf("plan: provider %s assumes %q, which is not a role ARN", r.Name, roleArn)
+			}
+			ref.AccountID = parts[4]
+			ref.Account = accountKeys[ref.AccountID]
+			if ref.Account == "" {
+				return fmt.Errorf("plan: provider %s assumes a role in account %s, which the landing zone does not vend", r.Name, ref.AccountID)
+			}
+		}
+		providers[r.URN+"::"+r.ID] = ref
+	}
+	for _, r := range p.Resources {
+		if !r.Custom || r.Type == ProviderType {
+			continue
+		}
+		ref, ok := providers[r.providerRef]
+		if !ok {
+			// pulumi:disable-default-providers makes this an error at deployment: catch it here.
+			return fmt.Errorf("plan: %s has no explicit AWS provider; every resource must name the account it lives in", r.URN)
+		}
+		r.Provider = ref
+	}
+	return nil
+}
+
+// providerRoleArn reads the assumed role from a provider's inputs. The SDK sends nested provider
+// settings as JSON text, so both forms are read.
+func providerRoleArn(r *Resource) string {
+	switch v := r.Inputs["assumeRole"].(type) {
+	case map[string]any:
+		s, _ := v["roleArn"].(string)
+		return s
+	case string:
+		var ar struct {
+			RoleArn string `json:"roleArn"`
+		}
+		if json.Unmarshal([]byte(v), &ar) == nil {
+			return ar.RoleArn
+		}
+	}
+	return ""
+}
+
+func (p *Plan) summarize() Summary {
+	s := Summary{ByType: map[string]int{}, ByAccount: map[string]int{}, ByRegion: map[string]int{}}
+	for _, r := range p.Resources {
+		s.Resources++
+		s.ByType[r.Type]++
+		switch {
+		case r.Type == ProviderType:
+			s.Providers++
+		case r.Type == AccountType:
+			s.Accounts++
+		}
+		if r.Provider != nil {
+			s.ByAccount[r.Provider.Account]++
+			s.ByRegion[r.Provider.Region]++
+		}
+	}
+	return s
+}
+
+// WriteJSON writes plan.json.
+func (p *Plan) WriteJSON(path string) error {
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// Find returns the resources of a type.
+func (p *Plan) Find(typ string) []*Resource {
+	var out []*Resource
+	for _, r := range p.Resources {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ByURN returns the resource with a URN, or nil.
+func (p *Plan) ByURN(urn string) *Resource {
+	for _, r := range p.Resources {
+		if r.URN == urn {
+			return r
+		}
+	}
+	return nil
+}

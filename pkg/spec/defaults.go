@@ -1,0 +1,123 @@
+package spec
+
+// Every default of the configuration is applied here, and only here. The README's configuration
+// reference lists the same values; keep the two in step.
+
+// Defaults that are not derived from other settings.
+const (
+	DefaultAccessRoleName  = "OrganizationAccountAccessRole"
+	DefaultScpMaxSize      = 5120
+	DefaultScpMaxPerTarget = 5
+)
+
+// DefaultBudgetAlertThresholds are the budget percentages at which the owner is told.
+var DefaultBudgetAlertThresholds = []float64{80, 100}
+
+// DefaultSandboxDeniedActions are long-lived commitments and expensive services a sandbox may not buy.
+var DefaultSandboxDeniedActions = []string{
+	"directconnect:CreateConnection",
+	"dynamodb:PurchaseReservedCapacityOfferings",
+	"ec2:AcceptReservedInstancesExchangeQuote",
+	"ec2:ModifyReservedInstances",
+	"ec2:PurchaseHostReservation",
+	"ec2:PurchaseReservedInstancesOffering",
+	"ec2:PurchaseScheduledInstances",
+	"elasticache:PurchaseReservedCacheNodesOffering",
+	"es:PurchaseReservedInstanceOffering",
+	"outposts:CreateOrder",
+	"rds:PurchaseReservedDBInstancesOffering",
+	"redshift:PurchaseReservedNodeOffering",
+	"route53domains:RegisterDomain",
+	"route53domains:TransferDomain",
+	"savingsplans:CreatePlan",
+	"shield:CreateSubscription",
+}
+
+// DefaultSandboxAllowedInstanceTypes are the EC2 instance types a sandbox may run.
+var DefaultSandboxAllowedInstanceTypes = []string{"t3.*", "t3a.*", "t4g.*", "m7g.medium", "m7g.large"}
+
+// ApplyDefaults fills every unset setting with its default. It is idempotent.
+func (o *Organization) ApplyDefaults() {
+	if o.AccessRoleName == "" {
+		o.AccessRoleName = DefaultAccessRoleName
+	}
+	if len(o.GovernedRegions) == 0 && o.HomeRegion != "" {
+		o.GovernedRegions = []string{o.HomeRegion}
+	}
+
+	core := []struct {
+		acct *CoreAccount
+		key  string
+		ou   string
+	}{
+		{&o.CoreAccounts.LogArchive, KeyLogArchive, OUSecurity},
+		{&o.CoreAccounts.Security, KeySecurity, OUSecurity},
+		{&o.CoreAccounts.SharedServices, KeySharedServices, OUInfrastructure},
+	}
+	for _, c := range core {
+		if c.acct.Name == "" {
+			c.acct.Name = o.Prefix + "-" + c.key
+		}
+		if c.acct.OU == "" {
+			c.acct.OU = c.ou
+		}
+	}
+
+	for i := range o.Workloads {
+		w := &o.Workloads[i]
+		if w.AccountName == "" {
+			w.AccountName = o.Prefix + "-" + w.Name
+		}
+		if w.Compliance == "" {
+			w.Compliance = ComplianceNone
+		}
+		if w.State == "" {
+			w.State = StateActive
+		}
+		if w.OU == "" {
+			w.OU = defaultWorkloadOU(w)
+		}
+		if w.Budget != nil && len(w.Budget.AlertThresholds) == 0 {
+			w.Budget.AlertThresholds = append([]float64(nil), DefaultBudgetAlertThresholds...)
+		}
+	}
+
+	g := &o.Guardrails
+	if len(g.AllowedRegions) == 0 {
+		g.AllowedRegions = append([]string(nil), o.GovernedRegions...)
+	}
+	if len(g.RegulatedAllowedRegions) == 0 {
+		g.RegulatedAllowedRegions = append([]string(nil), g.AllowedRegions...)
+	}
+	if g.ScpMaxSize == 0 {
+		g.ScpMaxSize = DefaultScpMaxSize
+	}
+	if g.ScpMaxPerTarget == 0 {
+		g.ScpMaxPerTarget = DefaultScpMaxPerTarget
+	}
+	if g.SandboxDeniedActions == nil {
+		g.SandboxDeniedActions = append([]string(nil), DefaultSandboxDeniedActions...)
+	}
+	if g.SandboxAllowedInstanceTypes == nil {
+		g.SandboxAllowedInstanceTypes = append([]string(nil), DefaultSandboxAllowedInstanceTypes...)
+	}
+	if g.AIServicesOptOut == nil {
+		optOut := true
+		g.AIServicesOptOut = &optOut
+	}
+}
+
+// defaultWorkloadOU places a workload by what it is: regulated workloads are isolated first, then
+// sandboxes, then production and the rest.
+func defaultWorkloadOU(w *Workload) string {
+	switch {
+	case w.Compliance != ComplianceNone:
+		return OURegulated
+	case w.Environment == EnvSandbox:
+		return OUSandbox
+	case w.Environment == EnvProd:
+		return OUProd
+	default:
+		return OUNonProd
+	}
+}

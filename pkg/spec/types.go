@@ -1,0 +1,180 @@
+package spec
+
+// Organization is the whole landing zone of one stack. Each field is one `landingzone:<key>` in the
+// stack configuration; the json tags are those keys and the config paths errors name.
+type Organization struct {
+	// Name is the organization's display name, used in descriptions and tags.
+	Name string `json:"name"`
+	// Prefix starts every name the landing zone gives (accounts, policies, buckets): lowercase
+	// letters, digits and hyphens.
+	Prefix string `json:"prefix"`
+	// HomeRegion is where organization-wide resources live (the trail, aggregators).
+	HomeRegion string `json:"homeRegion"`
+	// GovernedRegions are the Regions the landing zone operates in; HomeRegion is one of them.
+	GovernedRegions []string `json:"governedRegions"`
+	// ManagementAccountID pins the management provider to that account when set.
+	ManagementAccountID string `json:"managementAccountId"`
+	// AccessRoleName is the role assumed in member accounts (created by Organizations on vending).
+	AccessRoleName string `json:"accessRoleName"`
+	// Tags are added to every resource through the providers' default tags.
+	Tags map[string]string `json:"tags"`
+	// Adopt describes what already exists and is imported rather than created.
+	Adopt Adopt `json:"adopt"`
+	// OrganizationalUnits are OU paths added to the default tree (e.g. "Workloads/Data").
+	OrganizationalUnits []string `json:"organizationalUnits"`
+	// CoreAccounts are the log-archive, security and shared-services accounts.
+	CoreAccounts CoreAccounts `json:"coreAccounts"`
+	// Workloads are the accounts vended for workloads and sandboxes.
+	Workloads []Workload `json:"workloads"`
+	// Guardrails configures the service control, tag and AI opt-out policies.
+	Guardrails Guardrails `json:"guardrails"`
+}
+
+// Adopt lists existing resources to import into the stack instead of creating them.
+type Adopt struct {
+	// OrganizationID is the existing organization (o-xxxxxxxxxx) to import.
+	OrganizationID string `json:"organizationId"`
+	// Accounts maps an account key (log-archive, security, shared-services or a workload name) to the
+	// 12-digit ID of the existing account to import for it.
+	Accounts map[string]string `json:"accounts"`
+}
+
+// CoreAccounts are the accounts every landing zone has.
+type CoreAccounts struct {
+	LogArchive     CoreAccount `json:"logArchive"`
+	Security       CoreAccount `json:"security"`
+	SharedServices CoreAccount `json:"sharedServices"`
+	// Owner, CostCenter and BusinessUnit are the cost-allocation tags of the core accounts.
+	Owner        string `json:"owner"`
+	CostCenter   string `json:"costCenter"`
+	BusinessUnit string `json:"businessUnit"`
+}
+
+// CoreAccount is one core account.
+type CoreAccount struct {
+	// Name is the account name shown in Organizations; defaults to "<prefix>-<key>".
+	Name string `json:"name"`
+	// Email is the account's root user email, unique across AWS.
+	Email string `json:"email"`
+	// OU is the path of the OU the account sits in.
+	OU string `json:"ou"`
+}
+
+// Workload is one workload (or sandbox) account.
+type Workload struct {
+	// Name is the account key: part of the resource's URN, so renaming it replaces the account
+	// (which Protect refuses). Lowercase letters, digits and hyphens.
+	Name string `json:"name"`
+	// AccountName is the name shown in Organizations; defaults to "<prefix>-<name>".
+	AccountName string `json:"accountName"`
+	Email       string `json:"email"`
+	// OU defaults from Environment and Compliance (see defaults.go).
+	OU           string `json:"ou"`
+	Environment  string `json:"environment"`
+	Owner        string `json:"owner"`
+	CostCenter   string `json:"costCenter"`
+	BusinessUnit string `json:"businessUnit"`
+	Application  string `json:"application"`
+	// Compliance is none, pci-dss or hipaa; anything but none must sit under the Regulated OU.
+	Compliance string `json:"compliance"`
+	// Budget is the monthly cost budget; required for sandboxes.
+	Budget *Budget `json:"budget"`
+	// State is active or suspended; a suspended account moves to the Suspended OU, never closed.
+	State string `json:"state"`
+}
+
+// Budget is a monthly cost budget on one account.
+type Budget struct {
+	// MonthlyLimitUSD is the monthly limit in US dollars.
+	MonthlyLimitUSD float64 `json:"monthlyLimitUsd"`
+	// AlertThresholds are percentages of the limit at which the owner is notified.
+	AlertThresholds []float64 `json:"alertThresholds"`
+}
+
+// Guardrails configures the organization policies.
+type Guardrails struct {
+	// AllowedRegions are the Regions outside which the region-deny SCP refuses requests; defaults to
+	// the governed Regions.
+	AllowedRegions []string `json:"allowedRegions"`
+	// RegulatedAllowedRegions narrows the Regions for the Regulated OU; defaults to AllowedRegions.
+	RegulatedAllowedRegions []string `json:"regulatedAllowedRegions"`
+	// ExemptPrincipalArns are principals (besides the access role) the SCPs do not apply to.
+	ExemptPrincipalArns []string `json:"exemptPrincipalArns"`
+	// ScpMaxSize is the SCP document size limit in characters (AWS default 5,120).
+	ScpMaxSize int `json:"scpMaxSize"`
+	// ScpMaxPerTarget is how many SCPs may attach to one root, OU or account, FullAWSAccess
+	// included (AWS default 5).
+	ScpMaxPerTarget int `json:"scpMaxPerTarget"`
+	// SandboxDeniedActions are the actions denied in the Sandbox OU (long-lived commitments and
+	// expensive services).
+	SandboxDeniedActions []string `json:"sandboxDeniedActions"`
+	// SandboxAllowedInstanceTypes are the EC2 instance type patterns allowed in sandboxes.
+	SandboxAllowedInstanceTypes []string `json:"sandboxAllowedInstanceTypes"`
+	// AIServicesOptOut attaches the AI services opt-out policy to the root.
+	AIServicesOptOut *bool `json:"aiServicesOptOut"`
+	// TagPolicy configures the cost-allocation tag policy.
+	TagPolicy TagPolicy `json:"tagPolicy"`
+}
+
+// TagPolicy configures the cost-allocation tag policy attached to the root.
+type TagPolicy struct {
+	// AllowedValues restricts a cost-allocation tag key to a list of values.
+	AllowedValues map[string][]string `json:"allowedValues"`
+	// EnforcedFor lists resource types ("ec2:instance", "s3:bucket") on which noncompliant tag
+	// operations are refused.
+	EnforcedFor []string `json:"enforcedFor"`
+}
+
+// Compliance frameworks.
+const (
+	ComplianceNone   = "none"
+	CompliancePCIDSS = "pci-dss"
+	ComplianceHIPAA  = "hipaa"
+)
+
+// Workload states.
+const (
+	StateActive    = "active"
+	StateSuspended = "suspended"
+)
+
+// Environments.
+const (
+	EnvProd    = "prod"
+	EnvStaging = "staging"
+	EnvTest    = "test"
+	EnvDev     = "dev"
+	EnvSandbox = "sandbox"
+)
+
+// Default OU paths.
+const (
+	OUSecurity       = "Security"
+	OUInfrastructure = "Infrastructure"
+	OUWorkloads      = "Workloads"
+	OUProd           = "Workloads/Prod"
+	OUNonProd        = "Workloads/NonProd"
+	OURegulated      = "Regulated"
+	OUSandbox        = "Sandbox"
+	OUSuspended      = "Suspended"
+)
+
+// Core account keys: the names the plan and the stack outputs use.
+const (
+	KeyManagement     = "management"
+	KeyLogArchive     = "log-archive"
+	KeySecurity       = "security"
+	KeySharedServices = "shared-services"
+)
+
+// Cost-allocation tag keys put on every account and enforced by the tag policy.
+const (
+	TagOwner        = "Owner"
+	TagCostCenter   = "CostCenter"
+	TagBusinessUnit = "BusinessUnit"
+	TagApplication  = "Application"
+	TagEnvironment  = "Environment"
+)
+
+// CostTagKeys are the cost-allocation tag keys, in a stable order.
+var CostTagKeys = []string{TagApplication, TagBusinessUnit, TagCostCenter, TagEnvironment, TagOwner}
