@@ -41,8 +41,12 @@ func (o *Organization) ApplyDefaults() {
 	if o.AccessRoleName == "" {
 		o.AccessRoleName = DefaultAccessRoleName
 	}
+	if o.derived == nil {
+		o.derived = map[string]bool{}
+	}
 	if len(o.GovernedRegions) == 0 && o.HomeRegion != "" {
 		o.GovernedRegions = []string{o.HomeRegion}
+		o.derived["governedRegions"] = true
 	}
 
 	core := []struct {
@@ -85,9 +89,11 @@ func (o *Organization) ApplyDefaults() {
 	g := &o.Guardrails
 	if len(g.AllowedRegions) == 0 {
 		g.AllowedRegions = append([]string(nil), o.GovernedRegions...)
+		o.derived["guardrails.allowedRegions"] = true
 	}
 	if len(g.RegulatedAllowedRegions) == 0 {
 		g.RegulatedAllowedRegions = append([]string(nil), g.AllowedRegions...)
+		o.derived["guardrails.regulatedAllowedRegions"] = true
 	}
 	if g.ScpMaxSize == 0 {
 		g.ScpMaxSize = DefaultScpMaxSize

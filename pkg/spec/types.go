@@ -28,6 +28,10 @@ type Organization struct {
 	Workloads []Workload `json:"workloads"`
 	// Guardrails configures the service control, tag and AI opt-out policies.
 	Guardrails Guardrails `json:"guardrails"`
+
+	// derived holds the config paths ApplyDefaults filled from another setting, so a bad value is
+	// reported once, where it was written, not again at every copy.
+	derived map[string]bool
 }
 
 // Adopt lists existing resources to import into the stack instead of creating them.

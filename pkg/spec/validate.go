@@ -15,6 +15,7 @@ const (
 	minEmailLen        = 6
 	maxBudgetUSD       = 1_000_000
 	maxAlertPercent    = 1000
+	maxBudgetAlerts    = 5
 	maxScpSizeLimit    = 10_240 // the highest SCP size AWS is reported to allow
 	maxScpPerTarget    = 10
 	minScpSizeLimit    = 1_000
@@ -111,7 +112,7 @@ func (o *Organization) validateRegions(ps *Problems) {
 	} else {
 		validateRegion(ps, "homeRegion", o.HomeRegion)
 	}
-	validateRegionList(ps, "governedRegions", o.GovernedRegions)
+	o.validateRegionList(ps, "governedRegions", o.GovernedRegions)
 	if o.HomeRegion != "" && len(o.GovernedRegions) > 0 && !slices.Contains(o.GovernedRegions, o.HomeRegion) {
 		ps.add("governedRegions", "must include the home Region %q", o.HomeRegion)
 	}
@@ -125,7 +126,10 @@ func validateRegion(ps *Problems, path, region string) bool {
 	return false
 }
 
-func validateRegionList(ps *Problems, path string, regions []string) {
+func (o *Organization) validateRegionList(ps *Problems, path string, regions []string) {
+	if o.derived[path] {
+		return // a copy of a setting validated where it is written
+	}
 	seen := map[string]bool{}
 	for i, r := range regions {
 		p := fmt.Sprintf("%s[%d]", path, i)
@@ -188,6 +192,9 @@ func (o *Organization) validateAccounts(ps *Problems, ous map[string]bool) {
 		} else {
 			validateTag(ps, "coreAccounts."+f.key, f.key, f.value)
 		}
+	}
+	if c.Owner != "" && !emailRe.MatchString(c.Owner) {
+		ps.add("coreAccounts.owner", "%q is not an email address: the owner is who the core accounts' alerts go to", c.Owner)
 	}
 
 	emails := map[string]string{}
@@ -271,6 +278,9 @@ func (o *Organization) validateWorkload(ps *Problems, i int, ous map[string]bool
 			ps.add(p+"."+f.key, "is required: it is a cost-allocation tag of the account")
 		}
 	}
+	if w.Owner != "" && !emailRe.MatchString(w.Owner) {
+		ps.add(p+".owner", "%q is not an email address: the owner is who budget alerts and findings go to", w.Owner)
+	}
 	if !slices.Contains(complianceFrameworks, w.Compliance) {
 		ps.add(p+".compliance", "%q is not a known compliance framework; use one of %s", w.Compliance, strings.Join(complianceFrameworks, ", "))
 	}
@@ -301,6 +311,9 @@ func (o *Organization) validateWorkload(ps *Problems, i int, ous map[string]bool
 	}
 	if w.Budget.MonthlyLimitUSD <= 0 || w.Budget.MonthlyLimitUSD > maxBudgetUSD {
 		ps.add(p+".budget.monthlyLimitUsd", "%v is out of range: between 0 and %d US dollars", w.Budget.MonthlyLimitUSD, maxBudgetUSD)
+	}
+	if n := len(w.Budget.AlertThresholds); n > maxBudgetAlerts {
+		ps.add(p+".budget.alertThresholds", "has %d thresholds; AWS Budgets allows at most %d notifications a budget", n, maxBudgetAlerts)
 	}
 	seen := map[float64]bool{}
 	for j, t := range w.Budget.AlertThresholds {
@@ -343,13 +356,13 @@ func (o *Organization) validateAdopt(ps *Problems) {
 
 func (o *Organization) validateGuardrails(ps *Problems) {
 	g := o.Guardrails
-	validateRegionList(ps, "guardrails.allowedRegions", g.AllowedRegions)
+	o.validateRegionList(ps, "guardrails.allowedRegions", g.AllowedRegions)
 	for _, r := range o.GovernedRegions {
 		if slices.Contains(Regions, r) && !slices.Contains(g.AllowedRegions, r) {
 			ps.add("guardrails.allowedRegions", "must include every governed Region; %q is missing", r)
 		}
 	}
-	validateRegionList(ps, "guardrails.regulatedAllowedRegions", g.RegulatedAllowedRegions)
+	o.validateRegionList(ps, "guardrails.regulatedAllowedRegions", g.RegulatedAllowedRegions)
 	for i, r := range g.RegulatedAllowedRegions {
 		if slices.Contains(Regions, r) && !slices.Contains(g.AllowedRegions, r) {
 			ps.add(fmt.Sprintf("guardrails.regulatedAllowedRegions[%d]", i), "%q is not among guardrails.allowedRegions; regulated Regions can only narrow them", r)

@@ -1,0 +1,179 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+)
+
+// Resource types the report reads the organization from.
+const (
+	OrganizationType = "aws:organizations/organization:Organization"
+	OUType           = "aws:organizations/organizationalUnit:OrganizationalUnit"
+	PolicyType       = "aws:organizations/policy:Policy"
+	AttachmentType   = "aws:organizations/policyAttachment:PolicyAttachment"
+)
+
+// Tree is the organization as the plan's resource graph describes it: the root, OUs and accounts,
+// with the policies attached to each. It is read from the registered resources, not from the
+// configuration, so it shows what the program actually builds.
+type Tree struct {
+	OrganizationID string
+	Root           *Node
+}
+
+// Node is the root, an OU or an account.
+type Node struct {
+	ID       string
+	Name     string
+	Key      string // account key, for accounts
+	Account  bool
+	Policies map[string][]string // policy type -> policy names attached here
+	Children []*Node
+}
+
+// Tree builds the organization tree from the graph; nil when the plan has no organization.
+func (p *Plan) Tree() *Tree {
+	orgs := p.Find(OrganizationType)
+	if len(orgs) != 1 {
+		return nil
+	}
+	org := orgs[0]
+	rootID := ""
+	if roots, ok := org.state["roots"]; ok && roots.IsArray() && len(roots.ArrayValue()) > 0 {
+		rootID = roots.ArrayValue()[0].ObjectValue()["id"].StringValue()
+	}
+	nodes := map[string]*Node{rootID: {ID: rootID, Name: "Root", Policies: map[string][]string{}}}
+	parents := map[string]string{}
+	for _, r := range p.Find(OUType) {
+		nodes[r.ID] = &Node{ID: r.ID, Name: r.Input("name"), Policies: map[string][]string{}}
+		parents[r.ID] = r.Input("parentId")
+	}
+	for _, r := range p.Find(AccountType) {
+		nodes[r.ID] = &Node{ID: r.ID, Name: r.Input("name"), Key: r.Name, Account: true, Policies: map[string][]string{}}
+		parents[r.ID] = r.Input("parentId")
+	}
+	for id, parent := range parents {
+		if n, ok := nodes[parent]; ok {
+			n.Children = append(n.Children, nodes[id])
+		}
+	}
+	policies := map[string]*Resource{}
+	for _, r := range p.Find(PolicyType) {
+		policies[r.ID] = r
+	}
+	for _, a := range p.Find(AttachmentType) {
+		pol, target := policies[a.Input("policyId")], nodes[a.Input("targetId")]
+		if pol != nil && target != nil {
+			target.Policies[pol.Input("type")] = append(target.Policies[pol.Input("type")], pol.Input("name"))
+		}
+	}
+	for _, n := range nodes {
+		sort.Slice(n.Children, func(i, j int) bool {
+			a, b := n.Children[i], n.Children[j]
+			if a.Account != b.Account {
+				return !a.Account // OUs before accounts
+			}
+			return a.Name < b.Name
+		})
+		for _, names := range n.Policies {
+			sort.Strings(names)
+		}
+	}
+	return &Tree{OrganizationID: org.ID, Root: nodes[rootID]}
+}
+
+// Find returns the node with a name (OU or account name) anywhere in the tree, or nil.
+func (n *Node) Find(name string) *Node {
+	if n.Name == name {
+		return n
+	}
+	for _, c := range n.Children {
+		if f := c.Find(name); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// Report writes the plan for a person: the tree with its guardrails, then the counts.
+func (p *Plan) Report(w io.Writer) {
+	fmt.Fprintf(w, "Plan for stack %q (offline: mock engine, no AWS call)\n\n", p.Stack)
+	if t := p.Tree(); t != nil {
+		fmt.Fprintf(w, "Organization %s: OUs, accounts and the guardrails attached to each\n", t.OrganizationID)
+		printNode(w, t.Root, "", "")
+		fmt.Fprintln(w, "  (FullAWSAccess is attached by AWS to the root, every OU and every account, and counts toward the SCP limit.)")
+		fmt.Fprintln(w)
+	}
+
+	s := p.Summary
+	fmt.Fprintf(w, "Resources: %d   member accounts: %d   provider instances: %d\n\n", s.Resources, s.Accounts, s.Providers)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TYPE\tCOUNT")
+	for _, t := range sortedKeys(s.ByType) {
+		fmt.Fprintf(tw, "%s\t%d\n", t, s.ByType[t])
+	}
+	_ = tw.Flush()
+	fmt.Fprintln(w)
+
+	byAccountRegion := map[[2]string]int{}
+	for _, r := range p.Resources {
+		if r.Provider != nil {
+			byAccountRegion[[2]string{r.Provider.Account, r.Provider.Region}]++
+		}
+	}
+	keys := make([][2]string, 0, len(byAccountRegion))
+	for k := range byAccountRegion {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i][0] != keys[j][0] {
+			return keys[i][0] < keys[j][0]
+		}
+		return keys[i][1] < keys[j][1]
+	})
+	fmt.Fprintln(tw, "ACCOUNT\tREGION\tRESOURCES")
+	for _, k := range keys {
+		fmt.Fprintf(tw, "%s\t%s\t%d\n", k[0], k[1], byAccountRegion[k])
+	}
+	_ = tw.Flush()
+}
+
+func printNode(w io.Writer, n *Node, prefix, childPrefix string) {
+	label := n.Name
+	if n.Account {
+		label = fmt.Sprintf("%s  [account %s, %s]", n.Name, n.Key, n.ID)
+	}
+	var guards []string
+	if scps := n.Policies["SERVICE_CONTROL_POLICY"]; len(scps) > 0 {
+		guards = append(guards, fmt.Sprintf("SCPs: FullAWSAccess, %s (%d)", strings.Join(scps, ", "), len(scps)+1))
+	}
+	if tags := n.Policies["TAG_POLICY"]; len(tags) > 0 {
+		guards = append(guards, "tag policy: "+strings.Join(tags, ", "))
+	}
+	if ai := n.Policies["AISERVICES_OPT_OUT_POLICY"]; len(ai) > 0 {
+		guards = append(guards, "AI opt-out: "+strings.Join(ai, ", "))
+	}
+	if len(guards) > 0 {
+		label += "  <- " + strings.Join(guards, "; ")
+	}
+	fmt.Fprintf(w, "%s%s\n", prefix, label)
+	for i, c := range n.Children {
+		if i == len(n.Children)-1 {
+			printNode(w, c, childPrefix+"└── ", childPrefix+"    ")
+		} else {
+			printNode(w, c, childPrefix+"├── ", childPrefix+"│   ")
+		}
+	}
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
