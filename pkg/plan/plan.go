@@ -44,11 +44,16 @@ type Summary struct {
 // Run synthesizes a stack under the mock engine with the same program `pulumi up` runs. A rejected
 // configuration returns spec.Problems (use errors.As) and a plan with no resource.
 func Run(sc *StackConfig) (*Plan, error) {
-	mocks := NewMocks(managementAccountID(sc.Config))
-	err := pulumi.RunErr(landingzone.Program(sc.Config),
-		pulumi.WithMocks(Project, sc.Stack, mocks),
+	return Synthesize(sc.Stack, managementAccountID(sc.Config), landingzone.Program(sc.Config),
 		withConfig(sc.Config, sc.SecretKeys))
-	p := &Plan{Stack: sc.Stack, Resources: mocks.Resources()}
+}
+
+// Synthesize runs any program under the mocks and returns what it registered, each custom resource
+// with its account and Region. Component tests use it to run one component the way the plan does.
+func Synthesize(stack, managementAccountID string, program pulumi.RunFunc, opts ...pulumi.RunOption) (*Plan, error) {
+	mocks := NewMocks(managementAccountID)
+	err := pulumi.RunErr(program, append([]pulumi.RunOption{pulumi.WithMocks(Project, stack, mocks)}, opts...)...)
+	p := &Plan{Stack: stack, Resources: mocks.Resources()}
 	if err != nil {
 		return p, err
 	}

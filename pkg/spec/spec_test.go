@@ -1,0 +1,233 @@
+package spec
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// validConfig is a small valid stack configuration, as the engine hands it to the program.
+func validConfig() map[string]string {
+	return map[string]string{
+		"landingzone:name":            "Example",
+		"landingzone:prefix":          "ex",
+		"landingzone:homeRegion":      "eu-west-1",
+		"landingzone:governedRegions": `["eu-west-1","us-east-1"]`,
+		"landingzone:coreAccounts": `{"owner":"platform@example.com","costCenter":"CC-1","businessUnit":"platform",
+			"logArchive":{"email":"log@example.com"},"security":{"email":"sec@example.com"},
+			"sharedServices":{"email":"shared@example.com"}}`,
+		"landingzone:workloads": `[
+			{"name":"app-prod","email":"app-prod@example.com","environment":"prod","owner":"team@example.com",
+			 "costCenter":"CC-2","businessUnit":"web","application":"app"},
+			{"name":"app-dev","email":"app-dev@example.com","environment":"dev","owner":"team@example.com",
+			 "costCenter":"CC-2","businessUnit":"web","application":"app"},
+			{"name":"sbx","email":"sbx@example.com","environment":"sandbox","owner":"dev@example.com",
+			 "costCenter":"CC-3","businessUnit":"web","application":"lab","budget":{"monthlyLimitUsd":100}}]`,
+		"aws:region": "eu-west-1", // other namespaces are not the landing zone's business
+	}
+}
+
+func problemsOf(t *testing.T, config map[string]string) Problems {
+	t.Helper()
+	_, err := Load(config)
+	if err == nil {
+		return nil
+	}
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Load returned %T, want Problems: %v", err, err)
+	}
+	return ps
+}
+
+func hasProblem(ps Problems, path, fragment string) bool {
+	for _, p := range ps {
+		if p.Path == path && strings.Contains(p.Message, fragment) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestLoad_AcceptsValidConfigurationAndAppliesDefaults(t *testing.T) {
+	org, err := Load(validConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if org.AccessRoleName != "OrganizationAccountAccessRole" {
+		t.Errorf("access role default = %q", org.AccessRoleName)
+	}
+	if org.CoreAccounts.LogArchive.Name != "ex-log-archive" || org.CoreAccounts.LogArchive.OU != OUSecurity {
+		t.Errorf("log-archive defaults = %+v", org.CoreAccounts.LogArchive)
+	}
+	if org.CoreAccounts.SharedServices.OU != OUInfrastructure {
+		t.Errorf("shared-services OU = %q", org.CoreAccounts.SharedServices.OU)
+	}
+	if got := []string{org.Workloads[0].OU, org.Workloads[1].OU, org.Workloads[2].OU}; !slices.Equal(got, []string{OUProd, OUNonProd, OUSandbox}) {
+		t.Errorf("workload OUs = %v", got)
+	}
+	if !slices.Equal(org.Workloads[2].Budget.AlertThresholds, DefaultBudgetAlertThresholds) {
+		t.Errorf("budget thresholds = %v", org.Workloads[2].Budget.AlertThresholds)
+	}
+	g := org.Guardrails
+	if !slices.Equal(g.AllowedRegions, org.GovernedRegions) || !slices.Equal(g.RegulatedAllowedRegions, org.GovernedRegions) {
+		t.Errorf("allowed Regions = %v / %v", g.AllowedRegions, g.RegulatedAllowedRegions)
+	}
+	if g.ScpMaxSize != 5120 || g.ScpMaxPerTarget != 5 || !*g.AIServicesOptOut {
+		t.Errorf("guardrail limits = %d, %d, %v", g.ScpMaxSize, g.ScpMaxPerTarget, *g.AIServicesOptOut)
+	}
+}
+
+func TestDefaults_PlaceRegulatedWorkloadsInTheRegulatedOUWhateverTheirEnvironment(t *testing.T) {
+	w := Workload{Environment: EnvProd, Compliance: CompliancePCIDSS}
+	if got := defaultWorkloadOU(&w); got != OURegulated {
+		t.Errorf("pci-dss prod workload defaults to %q", got)
+	}
+}
+
+func TestAccounts_SuspendedWorkloadSitsInTheSuspendedOU(t *testing.T) {
+	c := validConfig()
+	c["landingzone:workloads"] = strings.Replace(c["landingzone:workloads"], `"environment":"dev"`, `"environment":"dev","state":"suspended"`, 1)
+	org, err := Load(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range org.Accounts() {
+		if a.Key == "app-dev" && a.OU != OUSuspended {
+			t.Errorf("suspended workload sits in %q", a.OU)
+		}
+	}
+}
+
+func TestDecode_UnknownKeyNamesItsFullPathAndTheClosestKey(t *testing.T) {
+	c := validConfig()
+	c["landingzone:workloads"] = `[{"name":"a","emial":"a@example.com","budget":{"monthlyLimitUSD":5}}]`
+	c["landingzone:guardrail"] = `{}`
+	_, ps := Decode(c)
+	for _, want := range []struct{ path, closest string }{
+		{"workloads[0].emial", `"email"`},
+		{"workloads[0].budget.monthlyLimitUSD", `"monthlyLimitUsd"`},
+		{"guardrail", `"guardrails"`},
+	} {
+		if !hasProblem(ps, want.path, want.closest) {
+			t.Errorf("no problem at %s suggesting %s in:\n%v", want.path, want.closest, ps)
+		}
+	}
+}
+
+func TestDecode_RefusesAnAccountIDWrittenAsANumber(t *testing.T) {
+	c := validConfig()
+	c["landingzone:adopt"] = `{"accounts":{"app-prod":12345678901}}`
+	_, ps := Decode(c)
+	if !hasProblem(ps, "adopt.accounts.app-prod", "quote it") {
+		t.Errorf("problems: %v", ps)
+	}
+}
+
+func TestDecode_ReportsTypeMismatchesWithTheirPath(t *testing.T) {
+	c := validConfig()
+	c["landingzone:guardrails"] = `{"scpMaxSize":"big","aiServicesOptOut":"yes","allowedRegions":"eu-west-1"}`
+	c["landingzone:governedRegions"] = `eu-west-1`
+	_, ps := Decode(c)
+	for _, path := range []string{"guardrails.scpMaxSize", "guardrails.aiServicesOptOut", "guardrails.allowedRegions", "governedRegions"} {
+		if !hasProblem(ps, path, "expected") {
+			t.Errorf("no type problem at %s in:\n%v", path, ps)
+		}
+	}
+}
+
+func TestValidate_ReportsEveryProblemAtOnce(t *testing.T) {
+	c := validConfig()
+	c["landingzone:prefix"] = "Bad Prefix"
+	c["landingzone:homeRegion"] = "eu-west-9"
+	c["landingzone:workloads"] = `[
+		{"name":"a","email":"not-an-email","environment":"prod","owner":"o@example.com","costCenter":"c","businessUnit":"b","application":"x"},
+		{"name":"a","email":"log@example.com","environment":"qa","owner":"o@example.com","costCenter":"c","businessUnit":"b","application":"x","compliance":"sox"}]`
+	ps := problemsOf(t, c)
+	for _, want := range []struct{ path, fragment string }{
+		{"prefix", "lowercase"},
+		{"homeRegion", `did you mean "eu-west-1"`},
+		{"workloads[0].email", "not an email"},
+		{"workloads[1].name", "already used by workloads[0]"},
+		{"workloads[1].email", "already used by coreAccounts.logArchive"},
+		{"workloads[1].environment", `"qa" is not one of`},
+		{"workloads[1].compliance", `"sox" is not a known compliance framework`},
+	} {
+		if !hasProblem(ps, want.path, want.fragment) {
+			t.Errorf("missing %s: ...%s... in:\n%v", want.path, want.fragment, ps)
+		}
+	}
+}
+
+func TestValidate_Rules(t *testing.T) {
+	workload := func(extra string) string {
+		return `[{"name":"w","email":"w@example.com","environment":"prod","owner":"o@example.com","costCenter":"c","businessUnit":"b","application":"x"` + extra + `}]`
+	}
+	cases := []struct {
+		name, key, value, path, fragment string
+	}{
+		{"management account ID is 12 digits", "managementAccountId", "12345", "managementAccountId", "12-digit"},
+		{"home Region among governed", "governedRegions", `["us-east-1"]`, "governedRegions", "must include the home Region"},
+		{"Region listed twice", "governedRegions", `["eu-west-1","eu-west-1"]`, "governedRegions[1]", "listed twice"},
+		{"OU depth at most 5", "organizationalUnits", `["Workloads/Prod/a","Workloads/Prod/a/b","Workloads/Prod/a/b/c","Workloads/Prod/a/b/c/d"]`, "organizationalUnits[3]", "at most 5"},
+		{"OU parent declared", "organizationalUnits", `["Workloads/Data/Lake"]`, "organizationalUnits[0]", `parent OU "Workloads/Data" is not declared`},
+		{"OU reference exists", "workloads", workload(`,"ou":"Workloads/Prd"`), "workloads[0].ou", `closest is "Workloads/Prod"`},
+		{"regulated workload in Regulated", "workloads", workload(`,"compliance":"hipaa","ou":"Workloads/Prod"`), "workloads[0].ou", "must sit in the Regulated OU"},
+		{"unregulated workload not in Regulated", "workloads", workload(`,"ou":"Regulated"`), "workloads[0].ou", "set compliance"},
+		{"sandbox needs a budget", "workloads", `[{"name":"s","email":"s@example.com","environment":"sandbox","owner":"o@example.com","costCenter":"c","businessUnit":"b","application":"x"}]`, "workloads[0].budget", "required for a sandbox"},
+		{"budget in range", "workloads", workload(`,"budget":{"monthlyLimitUsd":-5}`), "workloads[0].budget.monthlyLimitUsd", "out of range"},
+		{"threshold in range", "workloads", workload(`,"budget":{"monthlyLimitUsd":5,"alertThresholds":[0]}`), "workloads[0].budget.alertThresholds[0]", "out of range"},
+		{"account name printable ASCII", "workloads", workload(`,"accountName":"caf\u00e9"`), "workloads[0].accountName", "printable ASCII"},
+		{"account name at most 50", "workloads", workload(`,"accountName":"`+strings.Repeat("x", 51)+`"`), "workloads[0].accountName", "1-50"},
+		{"owner is an email", "workloads", workload(`,"owner":"the web team"`), "workloads[0].owner", "not an email"},
+		{"state known", "workloads", workload(`,"state":"closed"`), "workloads[0].state", "not one of"},
+		{"workload key not a core key", "workloads", `[{"name":"security","email":"w@example.com","environment":"prod","owner":"o@example.com","costCenter":"c","businessUnit":"b","application":"x"}]`, "workloads[0].name", "already used by coreAccounts.security"},
+		{"adopt org ID shape", "adopt", `{"organizationId":"org-1"}`, "adopt.organizationId", "not an organization ID"},
+		{"adopt account ID 12 digits", "adopt", `{"accounts":{"security":"1234"}}`, "adopt.accounts.security", "12-digit"},
+		{"adopt known account", "adopt", `{"accounts":{"securty":"123456789012"}}`, "adopt.accounts.securty", `closest is "security"`},
+		{"exempt principal is an ARN", "guardrails", `{"exemptPrincipalArns":["BreakGlass"]}`, "guardrails.exemptPrincipalArns[0]", "not an IAM role or user ARN"},
+		{"SCP size limit in range", "guardrails", `{"scpMaxSize":20000}`, "guardrails.scpMaxSize", "out of range"},
+		{"allowed Regions cover governed", "guardrails", `{"allowedRegions":["eu-west-1"]}`, "guardrails.allowedRegions", `"us-east-1" is missing`},
+		{"regulated Regions narrow allowed", "guardrails", `{"regulatedAllowedRegions":["ap-south-1"]}`, "guardrails.regulatedAllowedRegions[0]", "can only narrow"},
+		{"tag policy key is a cost tag", "guardrails", `{"tagPolicy":{"allowedValues":{"Enviroment":["prod"]}}}`, "guardrails.tagPolicy.allowedValues.Enviroment", `closest is "Environment"`},
+		{"workload tags within allowed values", "guardrails", `{"tagPolicy":{"allowedValues":{"Environment":["production"]}}}`, "workloads[0].environment", `"prod" is not allowed`},
+		{"provider tags not aws:", "tags", `{"aws:owner":"x"}`, `tags["aws:owner"]`, "reserved"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := validConfig()
+			c["landingzone:"+tc.key] = tc.value
+			if ps := problemsOf(t, c); !hasProblem(ps, tc.path, tc.fragment) {
+				t.Errorf("want %s: ...%s..., got:\n%v", tc.path, tc.fragment, ps)
+			}
+		})
+	}
+}
+
+func TestValidate_EmailsAreUniqueIgnoringCase(t *testing.T) {
+	c := validConfig()
+	c["landingzone:workloads"] = `[{"name":"w","email":"SEC@example.com","environment":"prod","owner":"o@example.com","costCenter":"c","businessUnit":"b","application":"x"}]`
+	if ps := problemsOf(t, c); !hasProblem(ps, "workloads[0].email", "already used by coreAccounts.security") {
+		t.Errorf("problems: %v", ps)
+	}
+}
+
+func TestProblems_ErrorListsEveryProblemWithItsPath(t *testing.T) {
+	ps := Problems{{Path: "a.b", Message: "bad"}, {Path: "c[0]", Message: "worse"}}
+	got := ps.Error()
+	for _, want := range []string{"2 problems", "  - a.b: bad", "  - c[0]: worse"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
+		}
+	}
+}
+
+func TestDecode_TopLevelStringsAreTakenVerbatim(t *testing.T) {
+	c := validConfig()
+	c["landingzone:name"] = `{"not":"json for a string key"}`
+	org, ps := Decode(c)
+	if len(ps) > 0 || org.Name != c["landingzone:name"] {
+		t.Errorf("name = %q, problems %v", org.Name, ps)
+	}
+}
