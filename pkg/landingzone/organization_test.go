@@ -1,0 +1,349 @@
+package landingzone_test
+
+import (
+	"bufio"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
+	"github.com/landingzone/aws-landing-zone/pkg/plan"
+	"github.com/landingzone/aws-landing-zone/pkg/spec"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/urns.golden from the fixtures")
+
+// fixtures are every organization definition the project ships.
+func fixtures(t testing.TB) []string {
+	t.Helper()
+	files, err := filepath.Glob("../../stacks/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append([]string{"../../Pulumi.prod.yaml"}, files...)
+	if len(files) < 4 {
+		t.Fatalf("fixtures: %v", files)
+	}
+	return files
+}
+
+type synthesized struct {
+	file string
+	spec *spec.Organization
+	set  guardrails.Set
+	plan *plan.Plan
+}
+
+func synthesize(t *testing.T, file string) synthesized {
+	t.Helper()
+	sc, err := plan.ReadStackFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Run(sc)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	org, err := spec.Load(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := guardrails.Build(org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return synthesized{file: file, spec: org, set: set, plan: p}
+}
+
+func TestWholeOrganization_Invariants(t *testing.T) {
+	for _, file := range fixtures(t) {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			s := synthesize(t, file)
+			checkAccounts(t, s)
+			checkGuardrails(t, s)
+			checkProviders(t, s)
+		})
+	}
+}
+
+// ouPaths maps OU IDs to paths (OU resources are named by their path) and the root ID to Root.
+func ouPaths(p *plan.Plan) map[string]string {
+	paths := map[string]string{}
+	for _, ou := range p.Find(plan.OUType) {
+		paths[ou.ID] = ou.Name
+	}
+	if t := p.Tree(); t != nil {
+		paths[t.Root.ID] = guardrails.Root
+	}
+	return paths
+}
+
+func checkAccounts(t *testing.T, s synthesized) {
+	t.Helper()
+	paths := ouPaths(s.plan)
+	registered := map[string]*plan.Resource{}
+	for _, r := range s.plan.Find(plan.AccountType) {
+		registered[r.Name] = r
+	}
+	want := s.spec.Accounts()
+	if len(registered) != len(want) {
+		t.Errorf("%d accounts registered, %d configured", len(registered), len(want))
+	}
+	for _, a := range want {
+		r := registered[a.Key]
+		if r == nil {
+			t.Errorf("account %s not registered", a.Key)
+			continue
+		}
+		if !r.Protect || !r.RetainOnDelete || r.Inputs["closeOnDeletion"] != false {
+			t.Errorf("%s: protect=%v retainOnDelete=%v closeOnDeletion=%v", a.Key, r.Protect, r.RetainOnDelete, r.Inputs["closeOnDeletion"])
+		}
+		if !slices.Contains(r.IgnoreChanges, "roleName") || !slices.Contains(r.IgnoreChanges, "iamUserAccessToBilling") {
+			t.Errorf("%s: ignoreChanges = %v", a.Key, r.IgnoreChanges)
+		}
+		if got := paths[r.Input("parentId")]; got != a.OU {
+			t.Errorf("%s sits in %q, want %q", a.Key, got, a.OU)
+		}
+		if a.Workload != nil && a.Workload.State == spec.StateSuspended && paths[r.Input("parentId")] != spec.OUSuspended {
+			t.Errorf("suspended %s is not in the Suspended OU", a.Key)
+		}
+		if a.Workload != nil && a.Workload.Compliance != spec.ComplianceNone && a.Workload.State == spec.StateActive &&
+			!spec.IsUnder(paths[r.Input("parentId")], spec.OURegulated) {
+			t.Errorf("regulated %s is outside the Regulated OU", a.Key)
+		}
+		tags := r.InputMap("tags")
+		for _, k := range spec.CostTagKeys {
+			if tags[k] == "" || tags[k] != a.Tags[k] {
+				t.Errorf("%s: cost tag %s = %q, want %q", a.Key, k, tags[k], a.Tags[k])
+			}
+		}
+		if a.ImportID != "" && r.ImportID != a.ImportID {
+			t.Errorf("%s: adopted as %q, want %q", a.Key, r.ImportID, a.ImportID)
+		}
+	}
+	budgets := s.plan.Find("aws:budgets/budget:Budget")
+	wantBudgets := 0
+	for _, w := range s.spec.Workloads {
+		if w.Budget != nil {
+			wantBudgets++
+		}
+	}
+	if len(budgets) != wantBudgets {
+		t.Errorf("%d budgets, want %d", len(budgets), wantBudgets)
+	}
+	for _, org := range s.plan.Find(plan.OrganizationType) {
+		if !org.Protect || !org.RetainOnDelete {
+			t.Errorf("organization not protected")
+		}
+		if org.ImportID != s.spec.Adopt.OrganizationID {
+			t.Errorf("organization import ID %q, want %q", org.ImportID, s.spec.Adopt.OrganizationID)
+		}
+	}
+}
+
+func checkGuardrails(t *testing.T, s synthesized) {
+	t.Helper()
+	paths := ouPaths(s.plan)
+	policies := map[string]*plan.Resource{}
+	for _, p := range s.plan.Find(plan.PolicyType) {
+		policies[p.ID] = p
+		if p.Input("type") == guardrails.TypeSCP && len(p.Input("content")) > s.spec.Guardrails.ScpMaxSize {
+			t.Errorf("SCP %s is %d characters; the limit is %d", p.Input("name"), len(p.Input("content")), s.spec.Guardrails.ScpMaxSize)
+		}
+	}
+	// Every attachment the guardrail set calls for is registered, and no other.
+	var got, want []string
+	scpsPerTarget := map[string]int{}
+	for _, a := range s.plan.Find(plan.AttachmentType) {
+		pol := policies[a.Input("policyId")]
+		target, ok := paths[a.Input("targetId")]
+		if pol == nil || !ok {
+			t.Errorf("attachment %s joins unknown policy or target", a.Name)
+			continue
+		}
+		got = append(got, pol.Name+"@"+target)
+		if pol.Input("type") == guardrails.TypeSCP {
+			scpsPerTarget[target]++
+		}
+	}
+	for _, p := range s.set.Policies {
+		for _, target := range p.Targets {
+			want = append(want, p.Key+"@"+target)
+		}
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("attachments:\n got %v\nwant %v", got, want)
+	}
+	for target, n := range scpsPerTarget {
+		if n+1 > s.spec.Guardrails.ScpMaxPerTarget { // FullAWSAccess counts
+			t.Errorf("%s has %d SCPs with FullAWSAccess; the limit is %d", target, n+1, s.spec.Guardrails.ScpMaxPerTarget)
+		}
+	}
+	for _, key := range []string{"baseline-account", "baseline-security-services", "baseline-region-deny"} {
+		if !slices.Contains(got, key+"@"+guardrails.Root) {
+			t.Errorf("baseline %s not on the root", key)
+		}
+	}
+	for key, ou := range map[string]string{"regulated": spec.OURegulated, "sandbox": spec.OUSandbox, "suspended-deny-all": spec.OUSuspended} {
+		if !slices.Contains(got, key+"@"+ou) {
+			t.Errorf("%s not on %s", key, ou)
+		}
+	}
+}
+
+func checkProviders(t *testing.T, s synthesized) {
+	t.Helper()
+	// The foundation lives entirely in the management account, in the home Region: the organization,
+	// OUs, policies, accounts and budgets are all managed from there.
+	for _, r := range s.plan.Resources {
+		if !r.Custom || r.Type == plan.ProviderType {
+			continue
+		}
+		if r.Provider == nil || r.Provider.Account != spec.KeyManagement || r.Provider.Region != s.spec.HomeRegion {
+			t.Errorf("%s is managed through %+v, want management in %s", r.URN, r.Provider, s.spec.HomeRegion)
+		}
+		if s.spec.ManagementAccountID != "" && r.Provider.AccountID != s.spec.ManagementAccountID {
+			t.Errorf("%s: account ID %s", r.URN, r.Provider.AccountID)
+		}
+	}
+	if s.plan.Summary.Providers != 1 {
+		t.Errorf("%d providers; the foundation needs only the management provider", s.plan.Summary.Providers)
+	}
+	for _, prov := range s.plan.Find(plan.ProviderType) {
+		allowed, _ := prov.Inputs["allowedAccountIds"].([]any)
+		if s.spec.ManagementAccountID != "" && !slices.Equal(allowed, []any{s.spec.ManagementAccountID}) {
+			t.Errorf("management provider not pinned to %s: %v", s.spec.ManagementAccountID, allowed)
+		}
+	}
+}
+
+// TestFixtureURNs_AreStable fails when a change renames or re-parents anything in a fixture: a new URN
+// means Pulumi would replace the resource, and for an account that means a new account. If the
+// change is intended, add an alias for the old URN, then run `go test ./pkg/landingzone -update`.
+func TestFixtureURNs_AreStable(t *testing.T) {
+	var lines []string
+	for _, file := range fixtures(t) {
+		s := synthesize(t, file)
+		for _, r := range s.plan.Resources {
+			lines = append(lines, r.URN)
+		}
+	}
+	sort.Strings(lines)
+	golden := filepath.Join("testdata", "urns.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	f, err := os.Open(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./pkg/landingzone -update to create it)", err)
+	}
+	defer f.Close()
+	var want []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		want = append(want, sc.Text())
+	}
+	gotSet := map[string]bool{}
+	for _, l := range lines {
+		gotSet[l] = true
+	}
+	for _, w := range want {
+		if !gotSet[w] {
+			t.Errorf("URN gone (the resource would be replaced or deleted): %s", w)
+		}
+	}
+	wantSet := map[string]bool{}
+	for _, w := range want {
+		wantSet[w] = true
+	}
+	for _, l := range lines {
+		if !wantSet[l] {
+			t.Errorf("new URN not in the golden file: %s", l)
+		}
+	}
+}
+
+// TestBadConfigurations_AreRefusedWithTheirProblemsAndRegisterNothing runs every file of
+// testdata/bad through the same program `pulumi up` runs. Each file names, in `# want:` lines, the
+// problems it must report.
+func TestBadConfigurations_AreRefusedWithTheirProblemsAndRegisterNothing(t *testing.T) {
+	files, err := filepath.Glob("testdata/bad/*.yaml")
+	if err != nil || len(files) < 25 {
+		t.Fatalf("bad configurations: %d files, %v", len(files), err)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".yaml"), func(t *testing.T) {
+			wants := wantLines(t, file)
+			if len(wants) == 0 {
+				t.Fatalf("%s has no # want: line", file)
+			}
+			sc, err := plan.ReadStackFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := plan.Run(sc)
+			problems, ok := plan.Problems(err)
+			if !ok {
+				t.Fatalf("not refused with configuration problems: %v", err)
+			}
+			text := problems.Error()
+			for _, w := range wants {
+				if !strings.Contains(text, w) {
+					t.Errorf("missing %q in:\n%s", w, text)
+				}
+			}
+			if len(p.Resources) != 0 {
+				t.Errorf("a refused configuration registered %d resources", len(p.Resources))
+			}
+		})
+	}
+}
+
+func wantLines(t *testing.T, file string) []string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wants []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if w, ok := strings.CutPrefix(line, "# want: "); ok {
+			wants = append(wants, w)
+		}
+	}
+	return wants
+}
+
+func TestPlan_AccountsAndTreeAgreeWithTheProdFixture(t *testing.T) {
+	s := synthesize(t, "../../Pulumi.prod.yaml")
+	tree := s.plan.Tree()
+	for ou, accounts := range map[string][]string{
+		"Regulated": {"acme-cde-prod"},
+		"Sandbox":   {"acme-sandbox-alice", "acme-sandbox-bob"},
+		"Suspended": {"acme-legacy-crm-prod"},
+		"Data":      {"acme-analytics-prod"},
+		"Security":  {"acme-log-archive", "acme-security"},
+	} {
+		var got []string
+		for _, c := range tree.Root.Find(ou).Children {
+			if c.Account {
+				got = append(got, c.Name)
+			}
+		}
+		if !slices.Equal(got, accounts) {
+			t.Errorf("%s holds %v, want %v", ou, got, accounts)
+		}
+	}
+	if s.plan.Summary.Accounts != 12 || s.plan.Summary.ByType[plan.OUType] != 9 {
+		t.Errorf("summary = %+v", s.plan.Summary)
+	}
+}
