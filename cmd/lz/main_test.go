@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPlan_PrintsTheTreeAndWritesPlanJSON(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "plan.json")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"plan", "--stack", "prod", "--dir", "../..", "--out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{
+		"Root  <- SCPs: FullAWSAccess, acme-baseline-account",
+		"Regulated  <- SCPs: FullAWSAccess, acme-regulated (2)",
+		"acme-cde-prod  [account cardholder-data-prod,",
+		"provider instances: 1",
+		"aws:organizations/account:Account                        12",
+		"management  eu-west-1",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Stack     string `json:"stack"`
+		Resources []struct {
+			URN, Type, Name string
+			Custom          bool
+			Parent          string
+			Provider        *struct{ URN, Account, AccountID, Region string }
+			Protect         *bool
+			RetainOnDelete  *bool
+			DependsOn       []string
+			Inputs          map[string]any
+		} `json:"resources"`
+		Summary struct {
+			Resources, Providers, Accounts int
+			ByType                         map[string]int
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Stack != "prod" || doc.Summary.Resources != len(doc.Resources) || doc.Summary.Accounts != 12 || doc.Summary.Providers != 1 {
+		t.Errorf("summary: stack %q %+v with %d resources", doc.Stack, doc.Summary, len(doc.Resources))
+	}
+	for _, r := range doc.Resources {
+		if r.URN == "" || r.Type == "" || r.Protect == nil || r.RetainOnDelete == nil || r.DependsOn == nil || r.Inputs == nil {
+			t.Errorf("resource lacks a field: %+v", r)
+		}
+		if r.Custom && r.Type != "pulumi:providers:aws" && (r.Provider == nil || r.Provider.Account == "" || r.Provider.AccountID == "" || r.Provider.Region == "") {
+			t.Errorf("%s: provider %+v", r.URN, r.Provider)
+		}
+	}
+}
+
+func TestPlan_TakesAnyStackFileWithFlagsAfterIt(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"plan", "../../stacks/minimal.yaml", "--out", "-"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), `Plan for stack "minimal"`) {
+		t.Errorf("output: %s", stdout.String())
+	}
+}
+
+func TestPlan_RefusedConfigurationExitsOneListingEveryProblem(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"plan", "../../pkg/landingzone/testdata/bad/many-problems.yaml", "--out", "-"}, &stdout, &stderr)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	for _, want := range []string{"refused, nothing would be created", "3 problems", "prefix:", "workloads[0].email:", "workloads[0].environment:"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("a refused plan printed a plan: %s", stdout.String())
+	}
+}
+
+func TestPlan_UsageErrorsExitTwo(t *testing.T) {
+	for _, args := range [][]string{{}, {"apply"}, {"plan", "a.yaml", "b.yaml"}, {"plan", "--stack", "prod", "x.yaml"}, {"plan", "--stack", "nope", "--dir", "../.."}} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package landingzone_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/landingzone/aws-landing-zone/pkg/plan"
+)
+
+// generatedStack is an organization with n workload accounts spread over prod, non-prod, regulated
+// and sandbox, as a large estate would be.
+func generatedStack(n int) *plan.StackConfig {
+	workloads := make([]map[string]any, 0, n)
+	envs := []string{"prod", "staging", "dev", "test"}
+	for i := range n {
+		w := map[string]any{
+			"name": fmt.Sprintf("app%04d-%s", i/4, envs[i%4]), "email": fmt.Sprintf("aws+w%04d@bench.example", i),
+			"environment": envs[i%4], "owner": fmt.Sprintf("team%03d@bench.example", i/20),
+			"costCenter": fmt.Sprintf("CC-%03d", i/50), "businessUnit": "bu" + fmt.Sprint(i%7), "application": fmt.Sprintf("app%04d", i/4),
+		}
+		switch {
+		case i%25 == 0:
+			w["compliance"] = "pci-dss"
+		case i%10 == 9:
+			w["name"] = fmt.Sprintf("sandbox%04d", i)
+			w["environment"] = "sandbox"
+			w["budget"] = map[string]any{"monthlyLimitUsd": 200}
+		}
+		workloads = append(workloads, w)
+	}
+	text, _ := json.Marshal(workloads)
+	return &plan.StackConfig{Stack: fmt.Sprintf("bench%d", n), Config: map[string]string{
+		"landingzone:name":            "Bench",
+		"landingzone:prefix":          "bench",
+		"landingzone:homeRegion":      "us-east-1",
+		"landingzone:governedRegions": `["us-east-1","us-west-2","eu-west-1"]`,
+		"landingzone:coreAccounts": `{"owner":"platform@bench.example","costCenter":"CC-0","businessUnit":"platform",
+			"logArchive":{"email":"log@bench.example"},"security":{"email":"sec@bench.example"},"sharedServices":{"email":"shared@bench.example"}}`,
+		"landingzone:workloads": string(text),
+	}}
+}
+
+// BenchmarkPlan synthesizes whole organizations under the mock engine, as `lz plan` does.
+// Run: go test ./pkg/landingzone -run '^$' -bench Plan -benchmem
+func BenchmarkPlan(b *testing.B) {
+	for _, n := range []int{10, 100, 1000} {
+		sc := generatedStack(n)
+		b.Run(fmt.Sprintf("workloads=%d", n), func(b *testing.B) {
+			var p *plan.Plan
+			for b.Loop() {
+				var err error
+				if p, err = plan.Run(sc); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(p.Summary.Resources), "resources")
+			b.ReportMetric(float64(p.Summary.Providers), "providers")
+		})
+	}
+}
+
+func TestGeneratedStack_IsValidAtEveryBenchmarkSize(t *testing.T) {
+	for _, n := range []int{10, 100, 1000} {
+		p, err := plan.Run(generatedStack(n))
+		if err != nil {
+			t.Fatalf("%d workloads: %v", n, err)
+		}
+		if p.Summary.Accounts != n+3 {
+			t.Errorf("%d workloads: %d accounts", n, p.Summary.Accounts)
+		}
+	}
+}
