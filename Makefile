@@ -1,0 +1,22 @@
+# The commands the README gives. `make test` is what CI runs.
+.PHONY: plan test vet lint bench golden
+
+STACK ?= prod
+
+plan: ## the offline plan of a stack: no AWS credentials, no Pulumi CLI
+	go run ./cmd/lz plan --stack $(STACK)
+
+test: vet ## vet, then every test (unit, whole-organization, bad configurations, golden URNs)
+	go test ./...
+
+vet:
+	go vet ./...
+
+lint: ## golangci-lint v2 with the linters listed in .golangci.yml
+	golangci-lint run ./...
+
+bench: ## the plan benchmark at 10, 100 and 1,000 workload accounts
+	go test ./pkg/landingzone -run '^$$' -bench Plan -benchmem
+
+golden: ## accept an intended URN change (after adding aliases for the old URNs)
+	go test ./pkg/landingzone -run TestFixtureURNs_AreStable -update
