@@ -1,7 +1,6 @@
 package landingzone_test
 
 import (
-	"bufio"
 	"flag"
 	"os"
 	"path/filepath"
@@ -242,16 +241,11 @@ func TestFixtureURNs_AreStable(t *testing.T) {
 		}
 		return
 	}
-	f, err := os.Open(golden)
+	data, err := os.ReadFile(golden)
 	if err != nil {
 		t.Fatalf("%v (run go test ./pkg/landingzone -update to create it)", err)
 	}
-	defer f.Close()
-	var want []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		want = append(want, sc.Text())
-	}
+	want := strings.Fields(string(data))
 	gotSet := map[string]bool{}
 	for _, l := range lines {
 		gotSet[l] = true

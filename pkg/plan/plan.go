@@ -106,11 +106,9 @@ func (p *Plan) resolveProviders(mocks *Mocks) error {
 			continue
 		}
 		ref := &ProviderRef{URN: r.URN, Region: r.Input("region")}
-		roleArn := providerRoleArn(r)
-		switch {
-		case roleArn == "":
+		if roleArn := providerRoleArn(r); roleArn == "" {
 			ref.Account, ref.AccountID = spec.KeyManagement, mocks.ManagementAccountID
-		default:
+		} else {
 			parts := strings.Split(roleArn, ":")
 			if len(parts) < 6 {
 				return fmt.Errorf("plan: provider %s assumes %q, which is not a role ARN", r.Name, roleArn)
@@ -160,10 +158,10 @@ func (p *Plan) summarize() Summary {
 	for _, r := range p.Resources {
 		s.Resources++
 		s.ByType[r.Type]++
-		switch {
-		case r.Type == ProviderType:
+		switch r.Type {
+		case ProviderType:
 			s.Providers++
-		case r.Type == AccountType:
+		case AccountType:
 			s.Accounts++
 		}
 		if r.Provider != nil {

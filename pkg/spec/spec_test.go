@@ -179,7 +179,7 @@ func TestValidate_Rules(t *testing.T) {
 		{"budget in range", "workloads", workload(`,"budget":{"monthlyLimitUsd":-5}`), "workloads[0].budget.monthlyLimitUsd", "out of range"},
 		{"threshold in range", "workloads", workload(`,"budget":{"monthlyLimitUsd":5,"alertThresholds":[0]}`), "workloads[0].budget.alertThresholds[0]", "out of range"},
 		{"account name printable ASCII", "workloads", workload(`,"accountName":"caf\u00e9"`), "workloads[0].accountName", "printable ASCII"},
-		{"account name at most 50", "workloads", workload(`,"accountName":"`+strings.Repeat("x", 51)+`"`), "workloads[0].accountName", "1-50"},
+		{"account name at most 50", "workloads", workload(`,"accountName":"` + strings.Repeat("x", 51) + `"`), "workloads[0].accountName", "1-50"},
 		{"owner is an email", "workloads", workload(`,"owner":"the web team"`), "workloads[0].owner", "not an email"},
 		{"state known", "workloads", workload(`,"state":"closed"`), "workloads[0].state", "not one of"},
 		{"workload key not a core key", "workloads", `[{"name":"security","email":"w@example.com","environment":"prod","owner":"o@example.com","costCenter":"c","businessUnit":"b","application":"x"}]`, "workloads[0].name", "already used by coreAccounts.security"},
@@ -190,7 +190,7 @@ func TestValidate_Rules(t *testing.T) {
 		{"SCP size limit in range", "guardrails", `{"scpMaxSize":20000}`, "guardrails.scpMaxSize", "out of range"},
 		{"allowed Regions cover governed", "guardrails", `{"allowedRegions":["eu-west-1"]}`, "guardrails.allowedRegions", `"us-east-1" is missing`},
 		{"regulated Regions narrow allowed", "guardrails", `{"regulatedAllowedRegions":["ap-south-1"]}`, "guardrails.regulatedAllowedRegions[0]", "can only narrow"},
-		{"tag policy key is a cost tag", "guardrails", `{"tagPolicy":{"allowedValues":{"Enviroment":["prod"]}}}`, "guardrails.tagPolicy.allowedValues.Enviroment", `closest is "Environment"`},
+		{"tag policy key is a cost tag", "guardrails", `{"tagPolicy":{"allowedValues":{"Envronment":["prod"]}}}`, "guardrails.tagPolicy.allowedValues.Envronment", `closest is "Environment"`},
 		{"workload tags within allowed values", "guardrails", `{"tagPolicy":{"allowedValues":{"Environment":["production"]}}}`, "workloads[0].environment", `"prod" is not allowed`},
 		{"provider tags not aws:", "tags", `{"aws:owner":"x"}`, `tags["aws:owner"]`, "reserved"},
 	}
