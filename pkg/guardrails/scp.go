@@ -89,7 +89,9 @@ func baselineAccount(org *spec.Organization) policy.Document {
 			Resource: policy.Strings{"arn:aws:iam::*:root"},
 		},
 		deny(org, "ProtectLandingZoneRoles", policy.Strings{
-			"iam:AttachRolePolicy", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy",
+			// CreateRole too: nobody else may create a role named like the landing zone's, which
+			// the log archive trusts (readers) by name.
+			"iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy",
 			"iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy",
 			"iam:UpdateRole", "iam:UpdateRoleDescription", "iam:TagRole", "iam:UntagRole",
 		}, landingZoneRoles(org), nil),

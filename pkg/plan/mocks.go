@@ -20,7 +20,8 @@ type Mocks struct {
 	mu        sync.Mutex
 	orgID     string
 	resources []*Resource
-	ids       map[string]string // id -> name, to refuse a collision rather than plan nonsense
+	ids       map[string]string    // id -> name, to refuse a collision rather than plan nonsense
+	providers map[string][2]string // "urn::id" of a provider -> its account ID and Region
 }
 
 // NewMocks returns mocks for a management account (a stable fake ID when none is configured).
@@ -28,7 +29,7 @@ func NewMocks(managementAccountID string) *Mocks {
 	if managementAccountID == "" {
 		managementAccountID = digits("management", 12)
 	}
-	return &Mocks{ManagementAccountID: managementAccountID, orgID: "o-" + alnum("organization", 10), ids: map[string]string{}}
+	return &Mocks{ManagementAccountID: managementAccountID, orgID: "o-" + alnum("organization", 10), ids: map[string]string{}, providers: map[string][2]string{}}
 }
 
 // Resources returns what was registered, in registration order.
@@ -59,6 +60,15 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	}
 	r.ID = id
 	r.state = state
+	if args.TypeToken == ProviderType {
+		accountID := m.ManagementAccountID
+		if role := providerRoleArn(r); role != "" {
+			if parts := strings.Split(role, ":"); len(parts) > 4 {
+				accountID = parts[4]
+			}
+		}
+		m.providers[r.URN+"::"+id] = [2]string{accountID, r.Input("region")}
+	}
 	m.resources = append(m.resources, r)
 	return id, state, nil
 }
@@ -68,6 +78,14 @@ func (m *Mocks) respond(args pulumi.MockResourceArgs, state resource.PropertyMap
 	name := args.Name
 	mgmt := m.ManagementAccountID
 	str := func(k, v string) { state[resource.PropertyKey(k)] = resource.NewProperty(v) }
+	input := func(k string) string {
+		if v, ok := state[resource.PropertyKey(k)]; ok && v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	where := m.providers[args.Provider]
+	acct, region := where[0], where[1]
 
 	switch args.TypeToken {
 	case "pulumi:providers:aws":
@@ -105,11 +123,68 @@ func (m *Mocks) respond(args pulumi.MockResourceArgs, state resource.PropertyMap
 		return id, nil
 	case "aws:organizations/policyAttachment:PolicyAttachment":
 		return state["targetId"].StringValue() + ":" + state["policyId"].StringValue(), nil
+	case "aws:kms/key:Key":
+		id := uuid(acct + region + name)
+		str("arn", fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", region, acct, id))
+		str("keyId", id)
+		return id, nil
+	case "aws:kms/alias:Alias":
+		str("arn", fmt.Sprintf("arn:aws:kms:%s:%s:%s", region, acct, input("name")))
+		return input("name"), nil
+	case "aws:s3/bucketV2:BucketV2":
+		bucket := input("bucket")
+		if bucket == "" {
+			bucket = name + "-" + alnum(name, 7)
+			str("bucket", bucket)
+		}
+		str("arn", "arn:aws:s3:::"+bucket)
+		str("bucketDomainName", bucket+".s3.amazonaws.com")
+		str("bucketRegionalDomainName", fmt.Sprintf("%s.s3.%s.amazonaws.com", bucket, region))
+		str("region", region)
+		return bucket, nil
+	case "aws:cloudtrail/trail:Trail":
+		arn := fmt.Sprintf("arn:aws:cloudtrail:%s:%s:trail/%s", region, acct, input("name"))
+		str("arn", arn)
+		str("homeRegion", region)
+		return arn, nil
+	case "aws:cloudwatch/logGroup:LogGroup":
+		str("arn", fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", region, acct, input("name")))
+		return input("name"), nil
+	case "aws:iam/role:Role":
+		str("arn", fmt.Sprintf("arn:aws:iam::%s:role%s%s", acct, pathOr(input("path")), input("name")))
+		str("uniqueId", "AROA"+strings.ToUpper(alnum(name, 17)))
+		return input("name"), nil
+	}
+	// Resources configuring a bucket take the bucket's name as their ID, as AWS does.
+	if strings.HasPrefix(args.TypeToken, "aws:s3/") && input("bucket") != "" {
+		return input("bucket"), nil
 	}
 	if args.ID != "" {
 		return args.ID, nil
 	}
-	return name + "-" + alnum(args.TypeToken+name, 8), nil
+	id := name + "-" + alnum(args.TypeToken+name, 8)
+	if _, has := state["arn"]; !has && acct != "" {
+		service := strings.SplitN(strings.TrimPrefix(args.TypeToken, "aws:"), "/", 2)[0]
+		str("arn", fmt.Sprintf("arn:aws:%s:%s:%s:%s", service, region, acct, id))
+	}
+	return id, nil
+}
+
+func pathOr(path string) string {
+	if path == "" {
+		return "/"
+	}
+	return path
+}
+
+// uuid returns a UUID-shaped string derived from s (KMS key IDs look like this).
+func uuid(s string) string {
+	h := alnum(s, 32)
+	hex := make([]byte, 32)
+	for i := range h {
+		hex[i] = "0123456789abcdef"[h[i]%16]
+	}
+	return fmt.Sprintf("%s-%s-%s-%s-%s", hex[0:8], hex[8:12], hex[12:16], hex[16:20], hex[20:32])
 }
 
 // Call answers the provider functions the program may invoke.

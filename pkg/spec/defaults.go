@@ -10,6 +10,18 @@ const (
 	DefaultScpMaxPerTarget = 5
 )
 
+// Log archive defaults: logs kept seven years, locked (compliance mode) for the first, moved to
+// Glacier Instant Retrieval after 90 days.
+const (
+	DefaultLogRetentionDays          = 2557
+	DefaultObjectLockMode            = "COMPLIANCE"
+	DefaultObjectLockDays            = 365
+	DefaultLogTransitionDays         = 90
+	DefaultLogTransitionStorageClass = "GLACIER_IR"
+	DefaultAccessLogRetentionDays    = 365
+	DefaultCloudWatchRetentionDays   = 365
+)
+
 // DefaultBudgetAlertThresholds are the budget percentages at which the owner is told.
 var DefaultBudgetAlertThresholds = []float64{80, 100}
 
@@ -107,6 +119,33 @@ func (o *Organization) ApplyDefaults() {
 	if g.SandboxAllowedInstanceTypes == nil {
 		g.SandboxAllowedInstanceTypes = append([]string(nil), DefaultSandboxAllowedInstanceTypes...)
 	}
+	l := &o.LogArchive
+	if l.RetentionDays == 0 {
+		l.RetentionDays = DefaultLogRetentionDays
+	}
+	if l.ObjectLockMode == "" {
+		l.ObjectLockMode = DefaultObjectLockMode
+	}
+	if l.ObjectLockDays == 0 {
+		l.ObjectLockDays = DefaultObjectLockDays
+	}
+	if l.TransitionDays == 0 {
+		l.TransitionDays = DefaultLogTransitionDays
+	}
+	if l.TransitionStorageClass == "" {
+		l.TransitionStorageClass = DefaultLogTransitionStorageClass
+	}
+	if l.AccessLogRetentionDays == 0 {
+		l.AccessLogRetentionDays = DefaultAccessLogRetentionDays
+	}
+	if l.CloudWatchLogsRetentionDays == 0 {
+		l.CloudWatchLogsRetentionDays = DefaultCloudWatchRetentionDays
+	}
+	if l.ReaderPrincipalArns == nil {
+		l.ReaderPrincipalArns = []string{"arn:aws:iam::*:role/" + o.Prefix + "-log-reader"}
+		o.derived["logArchive.readerPrincipalArns"] = true
+	}
+
 	if g.AIServicesOptOut == nil {
 		optOut := true
 		g.AIServicesOptOut = &optOut

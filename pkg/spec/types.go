@@ -28,6 +28,8 @@ type Organization struct {
 	Workloads []Workload `json:"workloads"`
 	// Guardrails configures the service control, tag and AI opt-out policies.
 	Guardrails Guardrails `json:"guardrails"`
+	// LogArchive configures the central log store and the organization trail.
+	LogArchive LogArchive `json:"logArchive"`
 
 	// derived holds the config paths ApplyDefaults filled from another setting, so a bad value is
 	// reported once, where it was written, not again at every copy.
@@ -127,6 +129,28 @@ type TagPolicy struct {
 	// EnforcedFor lists resource types ("ec2:instance", "s3:bucket") on which noncompliant tag
 	// operations are refused.
 	EnforcedFor []string `json:"enforcedFor"`
+}
+
+// LogArchive configures the log-archive account's buckets, key and the organization trail.
+type LogArchive struct {
+	// RetentionDays is when log objects expire; never shorter than ObjectLockDays.
+	RetentionDays int `json:"retentionDays"`
+	// ObjectLockMode is COMPLIANCE (nobody can shorten it) or GOVERNANCE.
+	ObjectLockMode string `json:"objectLockMode"`
+	// ObjectLockDays is the default retention of every log object version.
+	ObjectLockDays int `json:"objectLockDays"`
+	// TransitionDays is when log objects move to TransitionStorageClass.
+	TransitionDays         int    `json:"transitionDays"`
+	TransitionStorageClass string `json:"transitionStorageClass"`
+	// AccessLogRetentionDays is when server access logs of the log bucket expire.
+	AccessLogRetentionDays int `json:"accessLogRetentionDays"`
+	// DataEvents adds S3 object-level (data) events to the trail (CIS 3.8/3.9; costly).
+	DataEvents bool `json:"dataEvents"`
+	// CloudWatchLogs also delivers the trail to a log group in the management account.
+	CloudWatchLogs              bool `json:"cloudWatchLogs"`
+	CloudWatchLogsRetentionDays int  `json:"cloudWatchLogsRetentionDays"`
+	// ReaderPrincipalArns may read and decrypt the logs (within the organization only).
+	ReaderPrincipalArns []string `json:"readerPrincipalArns"`
 }
 
 // Compliance frameworks.

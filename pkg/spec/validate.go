@@ -67,6 +67,7 @@ func (o *Organization) Validate() Problems {
 	o.validateAccounts(&ps, ous)
 	o.validateAdopt(&ps)
 	o.validateGuardrails(&ps)
+	o.validateLogArchive(&ps)
 	return ps
 }
 
