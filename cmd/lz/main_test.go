@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -19,13 +20,17 @@ func TestPlan_PrintsTheTreeAndWritesPlanJSON(t *testing.T) {
 		"Root  <- SCPs: FullAWSAccess, acme-baseline-account",
 		"Regulated  <- SCPs: FullAWSAccess, acme-regulated (2)",
 		"acme-cde-prod  [account cardholder-data-prod,",
-		"provider instances: 1",
-		"aws:organizations/account:Account                        12",
+		"provider instances: 2",
+		"Trail acme-organization-trail in management/eu-west-1: organization, multi-Region, global events, log file validation, KMS-encrypted",
+		"  log-archive: 1 kms Alias, 1 kms Key, 2 s3 BucketLifecycleConfigurationV2",
 		"management  eu-west-1",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())
 		}
+	}
+	if !regexp.MustCompile(`(?m)^aws:organizations/account:Account\s+12$`).MatchString(stdout.String()) {
+		t.Errorf("no account count of 12 by type")
 	}
 	data, err := os.ReadFile(out)
 	if err != nil {
@@ -51,7 +56,7 @@ func TestPlan_PrintsTheTreeAndWritesPlanJSON(t *testing.T) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Stack != "prod" || doc.Summary.Resources != len(doc.Resources) || doc.Summary.Accounts != 12 || doc.Summary.Providers != 1 {
+	if doc.Stack != "prod" || doc.Summary.Resources != len(doc.Resources) || doc.Summary.Accounts != 12 || doc.Summary.Providers != 2 {
 		t.Errorf("summary: stack %q %+v with %d resources", doc.Stack, doc.Summary, len(doc.Resources))
 	}
 	for _, r := range doc.Resources {

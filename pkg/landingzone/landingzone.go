@@ -9,6 +9,7 @@ import (
 
 	"github.com/landingzone/aws-landing-zone/pkg/account"
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
+	"github.com/landingzone/aws-landing-zone/pkg/logarchive"
 	"github.com/landingzone/aws-landing-zone/pkg/organization"
 	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
@@ -20,8 +21,9 @@ type LandingZone struct {
 	Providers    *account.Providers
 	Organization *organization.Organization
 	// Accounts are the member accounts by key, and Order their keys in config order.
-	Accounts map[string]*account.Account
-	Order    []string
+	Accounts   map[string]*account.Account
+	Order      []string
+	LogArchive *logarchive.LogArchive
 }
 
 // EngineConfig returns the stack configuration the Pulumi engine hands the program (the same map
@@ -102,6 +104,27 @@ func Deploy(ctx *pulumi.Context, org *spec.Organization) (*LandingZone, error) {
 		lz.Accounts[a.Key] = acct
 		lz.Order = append(lz.Order, a.Key)
 	}
+
+	logAccount := lz.Accounts[spec.KeyLogArchive]
+	logProvider, err := lz.Providers.Member(logAccount, org.HomeRegion)
+	if err != nil {
+		return nil, err
+	}
+	lz.LogArchive, err = logarchive.New(ctx, "log-archive", &logarchive.Args{
+		Prefix:              org.Prefix,
+		HomeRegion:          org.HomeRegion,
+		Settings:            org.LogArchive,
+		AdminPrincipals:     org.Guardrails.ExemptPrincipalArns,
+		Account:             logAccount,
+		Provider:            logProvider,
+		Management:          management,
+		OrganizationID:      lz.Organization.ID,
+		ManagementAccountID: lz.Organization.ManagementAccountID,
+		Organization:        lz.Organization,
+	})
+	if err != nil {
+		return nil, err
+	}
 	return lz, nil
 }
 
@@ -122,4 +145,14 @@ func (lz *LandingZone) Export(ctx *pulumi.Context) {
 		}
 	}
 	ctx.Export("accounts", accounts)
+	la := lz.LogArchive
+	ctx.Export("logArchive", pulumi.Map{
+		"bucketName":          la.BucketName,
+		"bucketArn":           la.BucketArn,
+		"accessLogBucketName": la.AccessLogBucketName,
+		"accessLogBucketArn":  la.AccessLogBucketArn,
+		"keyArn":              la.KeyArn,
+		"trailArn":            la.TrailArn,
+		"prefixes":            pulumi.ToStringMap(la.Prefixes),
+	})
 }

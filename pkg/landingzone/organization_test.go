@@ -11,6 +11,7 @@ import (
 
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
+	"github.com/landingzone/aws-landing-zone/pkg/policy"
 	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
@@ -65,6 +66,7 @@ func TestWholeOrganization_Invariants(t *testing.T) {
 			checkAccounts(t, s)
 			checkGuardrails(t, s)
 			checkProviders(t, s)
+			checkLogs(t, s)
 		})
 	}
 }
@@ -198,27 +200,85 @@ func checkGuardrails(t *testing.T, s synthesized) {
 
 func checkProviders(t *testing.T, s synthesized) {
 	t.Helper()
-	// The foundation lives entirely in the management account, in the home Region: the organization,
-	// OUs, policies, accounts and budgets are all managed from there.
+	// The foundation lives in the management account; the log archive in the log-archive account,
+	// except the organization trail (and its CloudWatch delivery), declared in the management account.
+	// Everything is in the home Region.
+	managementTypes := []string{"aws:cloudtrail/trail:Trail", "aws:cloudwatch/logGroup:LogGroup", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"}
 	for _, r := range s.plan.Resources {
 		if !r.Custom || r.Type == plan.ProviderType {
 			continue
 		}
-		if r.Provider == nil || r.Provider.Account != spec.KeyManagement || r.Provider.Region != s.spec.HomeRegion {
-			t.Errorf("%s is managed through %+v, want management in %s", r.URN, r.Provider, s.spec.HomeRegion)
+		want := spec.KeyManagement
+		if strings.Contains(r.URN, "landingzone:index:LogArchive$") && !slices.Contains(managementTypes, r.Type) {
+			want = spec.KeyLogArchive
 		}
-		if s.spec.ManagementAccountID != "" && r.Provider.AccountID != s.spec.ManagementAccountID {
+		if r.Provider == nil || r.Provider.Account != want || r.Provider.Region != s.spec.HomeRegion {
+			t.Errorf("%s is managed through %+v, want %s in %s", r.URN, r.Provider, want, s.spec.HomeRegion)
+			continue
+		}
+		if want == spec.KeyManagement && s.spec.ManagementAccountID != "" && r.Provider.AccountID != s.spec.ManagementAccountID {
 			t.Errorf("%s: account ID %s", r.URN, r.Provider.AccountID)
 		}
 	}
-	if s.plan.Summary.Providers != 1 {
-		t.Errorf("%d providers; the foundation needs only the management provider", s.plan.Summary.Providers)
+	if s.plan.Summary.Providers != 2 {
+		t.Errorf("%d providers; want 2 (management and log-archive, home Region)", s.plan.Summary.Providers)
 	}
 	for _, prov := range s.plan.Find(plan.ProviderType) {
 		allowed, _ := prov.Inputs["allowedAccountIds"].([]any)
-		if s.spec.ManagementAccountID != "" && !slices.Equal(allowed, []any{s.spec.ManagementAccountID}) {
+		if prov.Name == "management-"+s.spec.HomeRegion && s.spec.ManagementAccountID != "" && !slices.Equal(allowed, []any{s.spec.ManagementAccountID}) {
 			t.Errorf("management provider not pinned to %s: %v", s.spec.ManagementAccountID, allowed)
 		}
+	}
+}
+
+// checkLogs: exactly one organization trail and one central (Object Lock) bucket, and no bucket
+// anywhere without encryption, Block Public Access and a TLS-only policy.
+func checkLogs(t *testing.T, s synthesized) {
+	t.Helper()
+	trails := s.plan.Find("aws:cloudtrail/trail:Trail")
+	if len(trails) != 1 || trails[0].Inputs["isOrganizationTrail"] != true || trails[0].Inputs["isMultiRegionTrail"] != true ||
+		trails[0].Inputs["enableLogFileValidation"] != true || trails[0].Input("kmsKeyId") == "" {
+		t.Errorf("want exactly one organization, multi-Region, validated, encrypted trail; got %d", len(trails))
+	}
+	central := 0
+	for _, b := range s.plan.Find("aws:s3/bucketV2:BucketV2") {
+		if b.Inputs["objectLockEnabled"] == true {
+			central++
+			if len(trails) == 1 && trails[0].Input("s3BucketName") != b.ID {
+				t.Errorf("the trail writes to %s, not the central bucket %s", trails[0].Input("s3BucketName"), b.ID)
+			}
+		}
+		if !b.Protect || b.Inputs["forceDestroy"] == true {
+			t.Errorf("bucket %s: protect=%v forceDestroy=%v", b.ID, b.Protect, b.Inputs["forceDestroy"])
+		}
+		if !strings.HasPrefix(b.ID, s.spec.LogBucketPrefix()) {
+			t.Errorf("bucket %s is outside the SCP-protected prefix %s", b.ID, s.spec.LogBucketPrefix())
+		}
+		var encrypted, private, tlsOnly bool
+		for _, e := range s.plan.Find("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2") {
+			encrypted = encrypted || e.Input("bucket") == b.ID && len(e.Inputs["rules"].([]any)) > 0
+		}
+		for _, p := range s.plan.Find("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock") {
+			private = private || p.Input("bucket") == b.ID && p.Inputs["blockPublicAcls"] == true && p.Inputs["blockPublicPolicy"] == true &&
+				p.Inputs["ignorePublicAcls"] == true && p.Inputs["restrictPublicBuckets"] == true
+		}
+		for _, p := range s.plan.Find("aws:s3/bucketPolicy:BucketPolicy") {
+			if p.Input("bucket") != b.ID {
+				continue
+			}
+			d, err := policy.Parse(p.Input("policy"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, ok := d.Find("DenyInsecureTransport")
+			tlsOnly = ok && st.Effect == policy.Deny && slices.Equal(st.Condition["Bool"]["aws:SecureTransport"], []string{"false"})
+		}
+		if !encrypted || !private || !tlsOnly {
+			t.Errorf("bucket %s: encrypted=%v blockPublicAccess=%v tlsOnly=%v", b.ID, encrypted, private, tlsOnly)
+		}
+	}
+	if central != 1 {
+		t.Errorf("%d central log buckets, want 1", central)
 	}
 }
 

@@ -20,7 +20,7 @@ type Mocks struct {
 	mu        sync.Mutex
 	orgID     string
 	resources []*Resource
-	ids       map[string]string    // id -> name, to refuse a collision rather than plan nonsense
+	ids       map[string]string    // type::id -> name, to refuse a collision rather than plan nonsense
 	providers map[string][2]string // "urn::id" of a provider -> its account ID and Region
 }
 
@@ -53,10 +53,11 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		if err != nil {
 			return "", nil, err
 		}
-		if prev, taken := m.ids[id]; taken {
+		// IDs are unique per type (a bucket and its versioning share the bucket's name, as in AWS).
+		if prev, taken := m.ids[args.TypeToken+"::"+id]; taken {
 			return "", nil, fmt.Errorf("mocks: %s and %s were given the same ID %s", prev, args.Name, id)
 		}
-		m.ids[id] = args.Name
+		m.ids[args.TypeToken+"::"+id] = args.Name
 	}
 	r.ID = id
 	r.state = state

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
 // Resource types the report reads the organization from.
@@ -108,6 +110,9 @@ func (p *Plan) Report(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 
+	p.reportTrails(w)
+	p.reportMemberAccounts(w)
+
 	s := p.Summary
 	fmt.Fprintf(w, "Resources: %d   member accounts: %d   provider instances: %d\n\n", s.Resources, s.Accounts, s.Providers)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
@@ -141,6 +146,76 @@ func (p *Plan) Report(w io.Writer) {
 	_ = tw.Flush()
 }
 
+// reportTrails shows each trail and where it writes: what an auditor asks first.
+func (p *Plan) reportTrails(w io.Writer) {
+	trails := p.Find("aws:cloudtrail/trail:Trail")
+	for _, t := range trails {
+		var traits []string
+		for _, f := range []struct{ input, label string }{
+			{"isOrganizationTrail", "organization"}, {"isMultiRegionTrail", "multi-Region"},
+			{"includeGlobalServiceEvents", "global events"}, {"enableLogFileValidation", "log file validation"},
+		} {
+			if t.Inputs[f.input] == true {
+				traits = append(traits, f.label)
+			}
+		}
+		if t.Input("kmsKeyId") != "" {
+			traits = append(traits, "KMS-encrypted")
+		}
+		if t.Input("cloudWatchLogsGroupArn") != "" {
+			traits = append(traits, "CloudWatch Logs")
+		}
+		if sel, ok := t.Inputs["advancedEventSelectors"].([]any); ok && len(sel) > 1 {
+			traits = append(traits, "S3 data events")
+		}
+		where := ""
+		if t.Provider != nil {
+			where = fmt.Sprintf(" in %s/%s", t.Provider.Account, t.Provider.Region)
+		}
+		fmt.Fprintf(w, "Trail %s%s: %s\n  -> s3://%s\n", t.Input("name"), where, strings.Join(traits, ", "), t.Input("s3BucketName"))
+	}
+	if len(trails) > 0 {
+		fmt.Fprintln(w)
+	}
+}
+
+// reportMemberAccounts lists what the program builds inside member accounts (not from the
+// management account), by account and type.
+func (p *Plan) reportMemberAccounts(w io.Writer) {
+	byAccount := map[string]map[string]int{}
+	for _, r := range p.Resources {
+		if r.Provider == nil || r.Provider.Account == spec.KeyManagement {
+			continue
+		}
+		if byAccount[r.Provider.Account] == nil {
+			byAccount[r.Provider.Account] = map[string]int{}
+		}
+		byAccount[r.Provider.Account][r.Type]++
+	}
+	if len(byAccount) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "Inside member accounts:")
+	for _, account := range sortedKeysOf(byAccount) {
+		var parts []string
+		for _, typ := range sortedKeys(byAccount[account]) {
+			parts = append(parts, fmt.Sprintf("%d %s", byAccount[account][typ], shortType(typ)))
+		}
+		fmt.Fprintf(w, "  %s: %s\n", account, strings.Join(parts, ", "))
+	}
+	fmt.Fprintln(w)
+}
+
+// shortType turns "aws:s3/bucketV2:BucketV2" into "s3 BucketV2".
+func shortType(typ string) string {
+	parts := strings.Split(typ, ":")
+	if len(parts) != 3 {
+		return typ
+	}
+	module, _, _ := strings.Cut(parts[1], "/")
+	return module + " " + parts[2]
+}
+
 func printNode(w io.Writer, n *Node, prefix, childPrefix string) {
 	label := n.Name
 	if n.Account {
@@ -169,7 +244,9 @@ func printNode(w io.Writer, n *Node, prefix, childPrefix string) {
 	}
 }
 
-func sortedKeys(m map[string]int) []string {
+func sortedKeys(m map[string]int) []string { return sortedKeysOf(m) }
+
+func sortedKeysOf[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
