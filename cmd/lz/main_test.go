@@ -23,7 +23,7 @@ func TestPlan_PrintsTheTreeAndWritesPlanJSON(t *testing.T) {
 		"provider instances: 2",
 		"Trail acme-organization-trail in management/eu-west-1: organization, multi-Region, global events, log file validation, KMS-encrypted",
 		"  log-archive: 1 kms Alias, 1 kms Key, 2 s3 BucketLifecycleConfigurationV2",
-		"management  eu-west-1",
+		"management   eu-west-1",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())
