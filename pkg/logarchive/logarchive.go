@@ -2,6 +2,7 @@ package logarchive
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
@@ -72,7 +73,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	in := []pulumi.ResourceOption{pulumi.Parent(la), pulumi.Provider(args.Provider)}
-	keep := append(in, pulumi.Protect(true))
+	keep := append(slices.Clone(in), pulumi.Protect(true))
 
 	bucketName := pulumi.Sprintf("%s-log-archive-%s-%s", args.Prefix, args.Account.ID, args.HomeRegion)
 	accessName := pulumi.Sprintf("%s-log-archive-s3-%s-%s", args.Prefix, args.Account.ID, args.HomeRegion)

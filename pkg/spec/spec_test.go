@@ -74,6 +74,12 @@ func TestLoad_AcceptsValidConfigurationAndAppliesDefaults(t *testing.T) {
 	if !slices.Equal(g.AllowedRegions, org.GovernedRegions) || !slices.Equal(g.RegulatedAllowedRegions, org.GovernedRegions) {
 		t.Errorf("allowed Regions = %v / %v", g.AllowedRegions, g.RegulatedAllowedRegions)
 	}
+	l := org.LogArchive
+	if l.RetentionDays != 2557 || l.ObjectLockMode != "COMPLIANCE" || l.ObjectLockDays != 365 || l.TransitionDays != 90 ||
+		l.TransitionStorageClass != "GLACIER_IR" || l.AccessLogRetentionDays != 365 || l.DataEvents || l.CloudWatchLogs ||
+		!slices.Equal(l.ReaderPrincipalArns, []string{"arn:aws:iam::*:role/ex-log-reader"}) {
+		t.Errorf("log archive defaults = %+v", l)
+	}
 	if g.ScpMaxSize != 5120 || g.ScpMaxPerTarget != 5 || !*g.AIServicesOptOut {
 		t.Errorf("guardrail limits = %d, %d, %v", g.ScpMaxSize, g.ScpMaxPerTarget, *g.AIServicesOptOut)
 	}
