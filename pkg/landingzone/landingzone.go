@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/landingzone/aws-landing-zone/pkg/account"
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
 	"github.com/landingzone/aws-landing-zone/pkg/logarchive"
 	"github.com/landingzone/aws-landing-zone/pkg/organization"
+	"github.com/landingzone/aws-landing-zone/pkg/securityhub"
 	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
@@ -21,9 +23,10 @@ type LandingZone struct {
 	Providers    *account.Providers
 	Organization *organization.Organization
 	// Accounts are the member accounts by key, and Order their keys in config order.
-	Accounts   map[string]*account.Account
-	Order      []string
-	LogArchive *logarchive.LogArchive
+	Accounts    map[string]*account.Account
+	Order       []string
+	LogArchive  *logarchive.LogArchive
+	SecurityHub *securityhub.SecurityHub
 }
 
 // EngineConfig returns the stack configuration the Pulumi engine hands the program (the same map
@@ -125,7 +128,51 @@ func Deploy(ctx *pulumi.Context, org *spec.Organization) (*LandingZone, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	if lz.SecurityHub, err = lz.deploySecurityHub(ctx); err != nil {
+		return nil, err
+	}
 	return lz, nil
+}
+
+// deploySecurityHub reaches the management and security accounts in every governed Region: the
+// services are Regional, and delegation and organization configuration happen in each Region.
+func (lz *LandingZone) deploySecurityHub(ctx *pulumi.Context) (*securityhub.SecurityHub, error) {
+	org := lz.Spec
+	security := lz.Accounts[spec.KeySecurity]
+	management, securityProviders := map[string]*aws.Provider{}, map[string]*aws.Provider{}
+	for _, r := range org.GovernedRegions {
+		var err error
+		if management[r], err = lz.Providers.Management(r); err != nil {
+			return nil, err
+		}
+		if securityProviders[r], err = lz.Providers.Member(security, r); err != nil {
+			return nil, err
+		}
+	}
+	memberIDs := pulumi.StringArray{}
+	for _, key := range lz.Order {
+		memberIDs = append(memberIDs, lz.Accounts[key].ID)
+	}
+	return securityhub.New(ctx, "security-hub", &securityhub.Args{
+		Prefix:              org.Prefix,
+		HomeRegion:          org.HomeRegion,
+		Regions:             org.GovernedRegions,
+		Settings:            org.SecurityHub,
+		Security:            security,
+		Management:          management,
+		SecurityProviders:   securityProviders,
+		OrganizationID:      lz.Organization.ID,
+		RootID:              lz.Organization.RootID,
+		ManagementAccountID: lz.Organization.ManagementAccountID,
+		Organization:        lz.Organization,
+		MemberAccountIDs:    memberIDs,
+		LogBucket:           lz.LogArchive.BucketName,
+		LogKeyArn:           lz.LogArchive.KeyArn,
+		ConfigPrefix:        lz.LogArchive.Prefixes["config"],
+		LogBucketPolicy:     lz.LogArchive.BucketPolicy,
+		AdminPrincipals:     org.Guardrails.ExemptPrincipalArns,
+	})
 }
 
 // Export publishes the stack outputs other stacks and people use.
@@ -154,5 +201,14 @@ func (lz *LandingZone) Export(ctx *pulumi.Context) {
 		"keyArn":              la.KeyArn,
 		"trailArn":            la.TrailArn,
 		"prefixes":            pulumi.ToStringMap(la.Prefixes),
+	})
+	sh := lz.SecurityHub
+	ctx.Export("securityHub", pulumi.Map{
+		"securityAccountId":    sh.SecurityAccountID,
+		"topicArn":             sh.TopicArn,
+		"configAggregatorArn":  sh.ConfigAggregatorArn,
+		"findingAggregatorArn": sh.FindingAggregatorArn,
+		"analyzerArns":         sh.AnalyzerArns,
+		"standards":            pulumi.ToStringArray(sh.Standards),
 	})
 }

@@ -198,35 +198,69 @@ func checkGuardrails(t *testing.T, s synthesized) {
 	}
 }
 
+// managementSide are the SecurityHub component's resources that live in the management account:
+// delegations, the Config StackSet and the management account's own recorders.
+var managementSide = []string{
+	"aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
+	"aws:guardduty/organizationAdminAccount:OrganizationAdminAccount",
+	"aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount",
+	"aws:macie2/organizationAdminAccount:OrganizationAdminAccount",
+	"aws:detective/organizationAdminAccount:OrganizationAdminAccount",
+	"aws:organizations/delegatedAdministrator:DelegatedAdministrator",
+	"aws:cloudformation/stackSet:StackSet",
+	"aws:cloudformation/stackSetInstance:StackSetInstance",
+	"aws:cfg/recorder:Recorder",
+	"aws:cfg/deliveryChannel:DeliveryChannel",
+	"aws:cfg/recorderStatus:RecorderStatus",
+}
+
+// expectedAccount says in which account a resource must be managed.
+func expectedAccount(r *plan.Resource) string {
+	switch {
+	case strings.Contains(r.URN, "landingzone:index:LogArchive$"):
+		if slices.Contains([]string{"aws:cloudtrail/trail:Trail", "aws:cloudwatch/logGroup:LogGroup", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"}, r.Type) {
+			return spec.KeyManagement
+		}
+		return spec.KeyLogArchive
+	case strings.Contains(r.URN, "landingzone:index:SecurityHub$"):
+		if slices.Contains(managementSide, r.Type) || strings.Contains(r.Name, "config-recorder-role") {
+			return spec.KeyManagement
+		}
+		return spec.KeySecurity
+	}
+	return spec.KeyManagement
+}
+
 func checkProviders(t *testing.T, s synthesized) {
 	t.Helper()
-	// The foundation lives in the management account; the log archive in the log-archive account,
-	// except the organization trail (and its CloudWatch delivery), declared in the management account.
-	// Everything is in the home Region.
-	managementTypes := []string{"aws:cloudtrail/trail:Trail", "aws:cloudwatch/logGroup:LogGroup", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"}
 	for _, r := range s.plan.Resources {
 		if !r.Custom || r.Type == plan.ProviderType {
 			continue
 		}
-		want := spec.KeyManagement
-		if strings.Contains(r.URN, "landingzone:index:LogArchive$") && !slices.Contains(managementTypes, r.Type) {
-			want = spec.KeyLogArchive
-		}
-		if r.Provider == nil || r.Provider.Account != want || r.Provider.Region != s.spec.HomeRegion {
-			t.Errorf("%s is managed through %+v, want %s in %s", r.URN, r.Provider, want, s.spec.HomeRegion)
+		want := expectedAccount(r)
+		if r.Provider == nil || r.Provider.Account != want || !slices.Contains(s.spec.GovernedRegions, r.Provider.Region) {
+			t.Errorf("%s is managed through %+v, want %s in a governed Region", r.URN, r.Provider, want)
 			continue
+		}
+		if !strings.Contains(r.URN, "landingzone:index:SecurityHub$") && r.Provider.Region != s.spec.HomeRegion {
+			t.Errorf("%s is in %s; only the Regional security services leave the home Region", r.URN, r.Provider.Region)
 		}
 		if want == spec.KeyManagement && s.spec.ManagementAccountID != "" && r.Provider.AccountID != s.spec.ManagementAccountID {
 			t.Errorf("%s: account ID %s", r.URN, r.Provider.AccountID)
 		}
 	}
-	if s.plan.Summary.Providers != 2 {
-		t.Errorf("%d providers; want 2 (management and log-archive, home Region)", s.plan.Summary.Providers)
+	// Management and security in every governed Region, log-archive in the home Region: whatever
+	// the number of workload accounts.
+	if want := 2*len(s.spec.GovernedRegions) + 1; s.plan.Summary.Providers != want {
+		t.Errorf("%d providers, want %d", s.plan.Summary.Providers, want)
+	}
+	if n := s.plan.Summary.WorkloadAccountResources; n != 0 {
+		t.Errorf("%d resources inside workload accounts; the landing zone reaches them organization-wide only", n)
 	}
 	for _, prov := range s.plan.Find(plan.ProviderType) {
 		allowed, _ := prov.Inputs["allowedAccountIds"].([]any)
-		if prov.Name == "management-"+s.spec.HomeRegion && s.spec.ManagementAccountID != "" && !slices.Equal(allowed, []any{s.spec.ManagementAccountID}) {
-			t.Errorf("management provider not pinned to %s: %v", s.spec.ManagementAccountID, allowed)
+		if strings.HasPrefix(prov.Name, "management-") && s.spec.ManagementAccountID != "" && !slices.Equal(allowed, []any{s.spec.ManagementAccountID}) {
+			t.Errorf("management provider %s not pinned to %s: %v", prov.Name, s.spec.ManagementAccountID, allowed)
 		}
 	}
 }

@@ -138,13 +138,6 @@ func accessLogBucketPolicy(f facts) policy.Document {
 	}}
 }
 
-// keyAdminActions manage the key but never use it: administrators cannot decrypt logs.
-var keyAdminActions = policy.Strings{
-	"kms:CancelKeyDeletion", "kms:Create*", "kms:Delete*", "kms:Describe*", "kms:Disable*", "kms:Enable*", "kms:Get*",
-	"kms:List*", "kms:Put*", "kms:Revoke*", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource",
-	"kms:UntagResource", "kms:Update*",
-}
-
 // keyPolicy lets the log writers encrypt under their source conditions, the admins manage the key,
 // and the readers decrypt, only within the organization and only log objects.
 func keyPolicy(f facts) policy.Document {
@@ -154,7 +147,7 @@ func keyPolicy(f facts) policy.Document {
 	return policy.Document{Version: policy.Version, Statement: []policy.Statement{
 		{
 			Sid: "KeyAdministration", Effect: policy.Allow, Principal: policy.AWS("arn:aws:iam::" + f.LogAccountID + ":root"),
-			Action: keyAdminActions, Resource: policy.Strings{"*"},
+			Action: policy.KeyAdminActions, Resource: policy.Strings{"*"},
 			Condition: policy.Conditions{"ArnLike": {"aws:PrincipalArn": policy.Strings(f.Admins)}},
 		},
 		{

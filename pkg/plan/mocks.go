@@ -20,7 +20,7 @@ type Mocks struct {
 	mu        sync.Mutex
 	orgID     string
 	resources []*Resource
-	ids       map[string]string    // type::id -> name, to refuse a collision rather than plan nonsense
+	ids       map[string]string    // type::account::region::id -> name: a collision is refused, not planned
 	providers map[string][2]string // "urn::id" of a provider -> its account ID and Region
 }
 
@@ -53,11 +53,14 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		if err != nil {
 			return "", nil, err
 		}
-		// IDs are unique per type (a bucket and its versioning share the bucket's name, as in AWS).
-		if prev, taken := m.ids[args.TypeToken+"::"+id]; taken {
+		// IDs are unique per type, account and Region (a bucket and its versioning share the
+		// bucket's name, and a rule has the same name in every Region, as in AWS).
+		where := m.providers[args.Provider]
+		key := strings.Join([]string{args.TypeToken, where[0], where[1], id}, "::")
+		if prev, taken := m.ids[key]; taken {
 			return "", nil, fmt.Errorf("mocks: %s and %s were given the same ID %s", prev, args.Name, id)
 		}
-		m.ids[args.TypeToken+"::"+id] = args.Name
+		m.ids[key] = args.Name
 	}
 	r.ID = id
 	r.state = state
@@ -150,6 +153,37 @@ func (m *Mocks) respond(args pulumi.MockResourceArgs, state resource.PropertyMap
 		return arn, nil
 	case "aws:cloudwatch/logGroup:LogGroup":
 		str("arn", fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", region, acct, input("name")))
+		return input("name"), nil
+	case "aws:sns/topic:Topic":
+		arn := fmt.Sprintf("arn:aws:sns:%s:%s:%s", region, acct, input("name"))
+		str("arn", arn)
+		return arn, nil
+	case "aws:securityhub/findingAggregator:FindingAggregator":
+		return fmt.Sprintf("arn:aws:securityhub:%s:%s:finding-aggregator/%s", region, acct, uuid(acct+region+name)), nil
+	case "aws:securityhub/configurationPolicy:ConfigurationPolicy":
+		id := uuid(acct + region + name)
+		str("arn", fmt.Sprintf("arn:aws:securityhub:%s:%s:configuration-policy/%s", region, acct, id))
+		return id, nil
+	case "aws:cfg/configurationAggregator:ConfigurationAggregator":
+		str("arn", fmt.Sprintf("arn:aws:config:%s:%s:config-aggregator/config-aggregator-%s", region, acct, alnum(name, 8)))
+		return input("name"), nil
+	case "aws:accessanalyzer/analyzer:Analyzer":
+		str("arn", fmt.Sprintf("arn:aws:access-analyzer:%s:%s:analyzer/%s", region, acct, input("analyzerName")))
+		return input("analyzerName"), nil
+	case "aws:guardduty/detector:Detector":
+		id := strings.ReplaceAll(uuid(acct+region+name), "-", "")
+		str("arn", fmt.Sprintf("arn:aws:guardduty:%s:%s:detector/%s", region, acct, id))
+		return id, nil
+	case "aws:detective/graph:Graph":
+		arn := fmt.Sprintf("arn:aws:detective:%s:%s:graph:%s", region, acct, strings.ReplaceAll(uuid(acct+region+name), "-", ""))
+		str("graphArn", arn)
+		return arn, nil
+	case "aws:cloudformation/stackSet:StackSet":
+		str("arn", fmt.Sprintf("arn:aws:cloudformation:%s:%s:stackset/%s:%s", region, acct, input("name"), uuid(name)))
+		str("stackSetId", input("name")+":"+uuid(name))
+		return input("name"), nil
+	case "aws:cloudwatch/eventRule:EventRule":
+		str("arn", fmt.Sprintf("arn:aws:events:%s:%s:rule/%s", region, acct, input("name")))
 		return input("name"), nil
 	case "aws:iam/role:Role":
 		str("arn", fmt.Sprintf("arn:aws:iam::%s:role%s%s", acct, pathOr(input("path")), input("name")))

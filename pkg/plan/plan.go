@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,6 +40,9 @@ type Summary struct {
 	// ByAccount and ByRegion count custom resources by the account and Region of their provider.
 	ByAccount map[string]int `json:"byAccount"`
 	ByRegion  map[string]int `json:"byRegion"`
+	// WorkloadAccountResources counts resources managed inside workload accounts (any account but
+	// the management and core accounts): what would grow with the number of accounts.
+	WorkloadAccountResources int `json:"workloadAccountResources"`
 }
 
 // Run synthesizes a stack under the mock engine with the same program `pulumi up` runs. A rejected
@@ -153,6 +157,9 @@ func providerRoleArn(r *Resource) string {
 	return ""
 }
 
+// coreKeys are the accounts that are not workload accounts.
+var coreKeys = []string{spec.KeyManagement, spec.KeyLogArchive, spec.KeySecurity, spec.KeySharedServices}
+
 func (p *Plan) summarize() Summary {
 	s := Summary{ByType: map[string]int{}, ByAccount: map[string]int{}, ByRegion: map[string]int{}}
 	for _, r := range p.Resources {
@@ -167,6 +174,9 @@ func (p *Plan) summarize() Summary {
 		if r.Provider != nil {
 			s.ByAccount[r.Provider.Account]++
 			s.ByRegion[r.Provider.Region]++
+			if !slices.Contains(coreKeys, r.Provider.Account) {
+				s.WorkloadAccountResources++
+			}
 		}
 	}
 	return s

@@ -114,7 +114,8 @@ func (p *Plan) Report(w io.Writer) {
 	p.reportMemberAccounts(w)
 
 	s := p.Summary
-	fmt.Fprintf(w, "Resources: %d   member accounts: %d   provider instances: %d\n\n", s.Resources, s.Accounts, s.Providers)
+	fmt.Fprintf(w, "Resources: %d   member accounts: %d   provider instances: %d   resources inside workload accounts: %d\n\n",
+		s.Resources, s.Accounts, s.Providers, s.WorkloadAccountResources)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TYPE\tCOUNT")
 	for _, t := range sortedKeys(s.ByType) {

@@ -15,6 +15,14 @@ const (
 	Deny  = "Deny"
 )
 
+// KeyAdminActions manage a KMS key but never use it: a key policy grants them to administrators who
+// must not be able to decrypt.
+var KeyAdminActions = Strings{
+	"kms:CancelKeyDeletion", "kms:Create*", "kms:Delete*", "kms:Describe*", "kms:Disable*", "kms:Enable*", "kms:Get*",
+	"kms:List*", "kms:Put*", "kms:Revoke*", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource",
+	"kms:UntagResource", "kms:Update*",
+}
+
 // Document is an IAM policy document.
 type Document struct {
 	Version   string      `json:"Version"`

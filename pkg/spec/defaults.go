@@ -146,6 +146,8 @@ func (o *Organization) ApplyDefaults() {
 		o.derived["logArchive.readerPrincipalArns"] = true
 	}
 
+	o.applySecurityHubDefaults()
+
 	if g.AIServicesOptOut == nil {
 		optOut := true
 		g.AIServicesOptOut = &optOut

@@ -30,6 +30,11 @@ type Organization struct {
 	Guardrails Guardrails `json:"guardrails"`
 	// LogArchive configures the central log store and the organization trail.
 	LogArchive LogArchive `json:"logArchive"`
+	// SecurityHub configures the security services administered from the security account.
+	SecurityHub SecurityHub `json:"securityHub"`
+	// OptInRegions are opt-in Regions (disabled by default) the organization has enabled in every
+	// account; an opt-in Region may be governed only when it is listed here.
+	OptInRegions []string `json:"optInRegions"`
 
 	// derived holds the config paths ApplyDefaults filled from another setting, so a bad value is
 	// reported once, where it was written, not again at every copy.
@@ -151,6 +156,33 @@ type LogArchive struct {
 	CloudWatchLogsRetentionDays int  `json:"cloudWatchLogsRetentionDays"`
 	// ReaderPrincipalArns may read and decrypt the logs (within the organization only).
 	ReaderPrincipalArns []string `json:"readerPrincipalArns"`
+}
+
+// SecurityHub configures the security services, administered by the security account.
+type SecurityHub struct {
+	// Standards are the Security Hub standards enabled organization-wide.
+	Standards []string `json:"standards"`
+	// SeverityThreshold is the lowest finding severity that notifies people.
+	SeverityThreshold string `json:"severityThreshold"`
+	// NotificationEmails receive the findings at or above the threshold.
+	NotificationEmails []string `json:"notificationEmails"`
+	// WebhookURLs are HTTPS endpoints (an incident tool or a chat relay) subscribed to the findings.
+	WebhookURLs []string `json:"webhookUrls"`
+	// Macie and Detective are delegated and auto-enabled too when set.
+	Macie     bool `json:"macie"`
+	Detective bool `json:"detective"`
+	// GuardDuty selects the GuardDuty protection plans, enabled for every account.
+	GuardDuty GuardDutyPlans `json:"guardDuty"`
+}
+
+// GuardDutyPlans are the GuardDuty protection plans; unset ones take their default.
+type GuardDutyPlans struct {
+	S3      *bool `json:"s3"`
+	EKS     *bool `json:"eks"`
+	Malware *bool `json:"malware"`
+	RDS     *bool `json:"rds"`
+	Runtime *bool `json:"runtime"`
+	Lambda  *bool `json:"lambda"`
 }
 
 // Compliance frameworks.

@@ -51,6 +51,13 @@ var Regions = []string{
 	"us-west-2",
 }
 
+// OptInRegions are the Regions AWS launched after March 2019: disabled by default in every account.
+var OptInRegions = []string{
+	"af-south-1", "ap-east-1", "ap-east-2", "ap-south-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5",
+	"ap-southeast-7", "ca-west-1", "eu-central-2", "eu-south-1", "eu-south-2", "il-central-1", "me-central-1",
+	"me-south-1", "mx-central-1",
+}
+
 var environments = []string{EnvProd, EnvStaging, EnvTest, EnvDev, EnvSandbox}
 var complianceFrameworks = []string{ComplianceNone, CompliancePCIDSS, ComplianceHIPAA}
 var states = []string{StateActive, StateSuspended}
@@ -68,6 +75,7 @@ func (o *Organization) Validate() Problems {
 	o.validateAdopt(&ps)
 	o.validateGuardrails(&ps)
 	o.validateLogArchive(&ps)
+	o.validateSecurityHub(&ps)
 	return ps
 }
 
@@ -114,6 +122,15 @@ func (o *Organization) validateRegions(ps *Problems) {
 		validateRegion(ps, "homeRegion", o.HomeRegion)
 	}
 	o.validateRegionList(ps, "governedRegions", o.GovernedRegions)
+	o.validateRegionList(ps, "optInRegions", o.OptInRegions)
+	for i, r := range o.GovernedRegions {
+		if slices.Contains(OptInRegions, r) && !slices.Contains(o.OptInRegions, r) && !o.derived["governedRegions"] {
+			ps.add(fmt.Sprintf("governedRegions[%d]", i), "%q is an opt-in Region, disabled by default in every account: the security services, StackSets and providers cannot use it there. Enable it in every account, then list it in optInRegions", r)
+		}
+	}
+	if slices.Contains(OptInRegions, o.HomeRegion) && !slices.Contains(o.OptInRegions, o.HomeRegion) {
+		ps.add("homeRegion", "%q is an opt-in Region, disabled by default in every account: enable it everywhere and list it in optInRegions, or choose another home Region", o.HomeRegion)
+	}
 	if o.HomeRegion != "" && len(o.GovernedRegions) > 0 && !slices.Contains(o.GovernedRegions, o.HomeRegion) {
 		ps.add("governedRegions", "must include the home Region %q", o.HomeRegion)
 	}

@@ -1,0 +1,247 @@
+package securityhub
+
+import (
+	"encoding/json"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudformation"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/landingzone/aws-landing-zone/pkg/policy"
+)
+
+// configRecorderPolicy is the AWS managed policy a Config recorder role needs.
+const configRecorderPolicy = "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"
+
+// configAggregator delegates Config to the security account and creates there the organization
+// aggregator of every governed Region, with the role Config needs to read the organization.
+func (b *builder) configAggregator() (pulumi.StringOutput, error) {
+	a := b.args
+	delegation, err := b.delegate("config", "config.amazonaws.com")
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	if _, err := b.delegate("config-multiaccountsetup", "config-multiaccountsetup.amazonaws.com"); err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	trust, err := serviceTrust("config.amazonaws.com")
+	if err != nil {
+		return pulumi.StringOutput{}, wrap("aggregator role trust", err)
+	}
+	role, err := iam.NewRole(b.ctx, b.n("config-aggregator-role"), &iam.RoleArgs{
+		Name:             pulumi.Sprintf("%s-config-aggregator", a.Prefix),
+		Description:      pulumi.String("Lets AWS Config aggregate the organization's configuration into the security account."),
+		AssumeRolePolicy: pulumi.String(trust),
+	}, b.sec(a.HomeRegion)...)
+	if err != nil {
+		return pulumi.StringOutput{}, wrap("aggregator role", err)
+	}
+	attachment, err := iam.NewRolePolicyAttachment(b.ctx, b.n("config-aggregator-role-policy"), &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.String("arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"),
+	}, b.sec(a.HomeRegion)...)
+	if err != nil {
+		return pulumi.StringOutput{}, wrap("aggregator role policy", err)
+	}
+	aggregator, err := cfg.NewConfigurationAggregator(b.ctx, b.n("config-aggregator"), &cfg.ConfigurationAggregatorArgs{
+		Name: pulumi.Sprintf("%s-organization", a.Prefix),
+		OrganizationAggregationSource: cfg.ConfigurationAggregatorOrganizationAggregationSourceArgs{
+			Regions: pulumi.ToStringArray(a.Regions),
+			RoleArn: role.Arn,
+		},
+	}, b.sec(a.HomeRegion, delegation, attachment)...)
+	if err != nil {
+		return pulumi.StringOutput{}, wrap("config aggregator", err)
+	}
+	return aggregator.Arn, nil
+}
+
+// configRecording records every account in every governed Region. Member accounts get a recorder and
+// delivery channel from a service-managed CloudFormation StackSet deployed to the root with
+// automatic deployment: an account created later, or outside this program, is covered as it joins.
+// StackSets never deploy to the management account, so its recorders are declared directly. Global
+// resource types (IAM) are recorded once, in the home Region.
+func (b *builder) configRecording() error {
+	a := b.args
+	template, err := recorderTemplate(a.Prefix)
+	if err != nil {
+		return wrap("recorder template", err)
+	}
+	stackSet, err := cloudformation.NewStackSet(b.ctx, b.n("config-recording"), &cloudformation.StackSetArgs{
+		Name:            pulumi.Sprintf("%s-config-recording", a.Prefix),
+		Description:     pulumi.String("AWS Config recorder and delivery channel to the log archive, in every account and governed Region."),
+		PermissionModel: pulumi.String("SERVICE_MANAGED"),
+		AutoDeployment: cloudformation.StackSetAutoDeploymentArgs{
+			Enabled: pulumi.Bool(true),
+			// A departing account keeps its recorder: removing it would be a gap in the record.
+			RetainStacksOnAccountRemoval: pulumi.Bool(true),
+		},
+		ManagedExecution: cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
+		Capabilities:     pulumi.ToStringArray([]string{"CAPABILITY_NAMED_IAM"}),
+		TemplateBody:     pulumi.String(template),
+		Parameters: pulumi.StringMap{
+			"HomeRegion": pulumi.String(a.HomeRegion),
+			"BucketName": a.LogBucket,
+			"KeyPrefix":  pulumi.String(a.ConfigPrefix),
+			"KmsKeyArn":  a.LogKeyArn,
+		},
+	}, append(b.mgmt(a.HomeRegion, a.Organization, a.LogBucketPolicy),
+		// Service-managed StackSets report an administration role AWS sets itself.
+		pulumi.IgnoreChanges([]string{"administrationRoleArn"}))...)
+	if err != nil {
+		return wrap("config StackSet", err)
+	}
+	for _, r := range a.Regions {
+		if _, err := cloudformation.NewStackSetInstance(b.ctx, b.n("config-recording", r), &cloudformation.StackSetInstanceArgs{
+			StackSetName: stackSet.Name,
+			Region:       pulumi.String(r),
+			DeploymentTargets: cloudformation.StackSetInstanceDeploymentTargetsArgs{
+				OrganizationalUnitIds: pulumi.StringArray{a.RootID},
+			},
+			OperationPreferences: cloudformation.StackSetInstanceOperationPreferencesArgs{
+				FailureTolerancePercentage: pulumi.Int(10),
+				MaxConcurrentPercentage:    pulumi.Int(100),
+				RegionConcurrencyType:      pulumi.String("PARALLEL"),
+			},
+		}, b.mgmt(a.HomeRegion)...); err != nil {
+			return wrap("config StackSet instance "+r, err)
+		}
+	}
+	return b.managementRecorders()
+}
+
+// managementRecorders records the management account, which StackSets do not reach.
+func (b *builder) managementRecorders() error {
+	a := b.args
+	trust, err := serviceTrust("config.amazonaws.com")
+	if err != nil {
+		return wrap("recorder role trust", err)
+	}
+	role, err := iam.NewRole(b.ctx, b.n("config-recorder-role"), &iam.RoleArgs{
+		Name:             pulumi.Sprintf("%s-config-recorder", a.Prefix),
+		Description:      pulumi.String("The AWS Config recorder role of the management account."),
+		AssumeRolePolicy: pulumi.String(trust),
+	}, b.mgmt(a.HomeRegion)...)
+	if err != nil {
+		return wrap("management recorder role", err)
+	}
+	rolePolicy, err := iam.NewRolePolicyAttachment(b.ctx, b.n("config-recorder-role-policy"), &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.String(configRecorderPolicy),
+	}, b.mgmt(a.HomeRegion)...)
+	if err != nil {
+		return wrap("management recorder role policy", err)
+	}
+	for _, r := range a.Regions {
+		recorder, err := cfg.NewRecorder(b.ctx, b.n("config-recorder", r), &cfg.RecorderArgs{
+			Name:    pulumi.String("default"),
+			RoleArn: role.Arn,
+			RecordingGroup: cfg.RecorderRecordingGroupArgs{
+				AllSupported:               pulumi.Bool(true),
+				IncludeGlobalResourceTypes: pulumi.Bool(r == a.HomeRegion),
+			},
+		}, b.mgmt(r, rolePolicy)...)
+		if err != nil {
+			return wrap("management recorder "+r, err)
+		}
+		// Recorder before channel; the channel waits for the bucket's grant to Config.
+		channel, err := cfg.NewDeliveryChannel(b.ctx, b.n("config-delivery", r), &cfg.DeliveryChannelArgs{
+			Name:         pulumi.String("default"),
+			S3BucketName: a.LogBucket,
+			S3KeyPrefix:  pulumi.String(a.ConfigPrefix),
+			S3KmsKeyArn:  a.LogKeyArn,
+			SnapshotDeliveryProperties: cfg.DeliveryChannelSnapshotDeliveryPropertiesArgs{
+				DeliveryFrequency: pulumi.String("TwentyFour_Hours"),
+			},
+		}, b.mgmt(r, recorder, a.LogBucketPolicy)...)
+		if err != nil {
+			return wrap("management delivery channel "+r, err)
+		}
+		if _, err := cfg.NewRecorderStatus(b.ctx, b.n("config-recorder-status", r), &cfg.RecorderStatusArgs{
+			Name:      recorder.Name,
+			IsEnabled: pulumi.Bool(true),
+		}, b.mgmt(r, channel)...); err != nil {
+			return wrap("management recorder status "+r, err)
+		}
+	}
+	return nil
+}
+
+func serviceTrust(service string) (string, error) {
+	return policy.Document{Version: policy.Version, Statement: []policy.Statement{{
+		Effect: policy.Allow, Principal: policy.Service(service), Action: policy.Strings{"sts:AssumeRole"},
+	}}}.JSON()
+}
+
+// cfn is a CloudFormation template; fn builds an intrinsic function ({"Ref": ...}).
+type cfn struct {
+	AWSTemplateFormatVersion string                 `json:"AWSTemplateFormatVersion"`
+	Description              string                 `json:"Description"`
+	Parameters               map[string]cfnParam    `json:"Parameters"`
+	Conditions               map[string]any         `json:"Conditions"`
+	Resources                map[string]cfnResource `json:"Resources"`
+}
+
+type cfnParam struct {
+	Type        string `json:"Type"`
+	Description string `json:"Description"`
+}
+
+type cfnResource struct {
+	Type       string         `json:"Type"`
+	DependsOn  []string       `json:"DependsOn,omitempty"`
+	Properties map[string]any `json:"Properties"`
+}
+
+func fn(name string, arg any) map[string]any { return map[string]any{name: arg} }
+
+// recorderTemplate is the StackSet's template: a recorder role (one per Region, so the Regional
+// stacks never wait for each other), the recorder and the delivery channel to the log archive. The
+// recorder role has no S3 permission on purpose: Config then delivers as config.amazonaws.com,
+// which is what the log bucket's policy admits (scoped by aws:SourceOrgID).
+func recorderTemplate(prefix string) (string, error) {
+	trust := policy.Document{Version: policy.Version, Statement: []policy.Statement{{
+		Effect: policy.Allow, Principal: policy.Service("config.amazonaws.com"), Action: policy.Strings{"sts:AssumeRole"},
+	}}}
+	t := cfn{
+		AWSTemplateFormatVersion: "2010-09-09",
+		Description:              "Landing zone: AWS Config recording to the organization's log archive.",
+		Parameters: map[string]cfnParam{
+			"HomeRegion": {Type: "String", Description: "The Region that records global resource types."},
+			"BucketName": {Type: "String", Description: "The log archive bucket."},
+			"KeyPrefix":  {Type: "String", Description: "Where Config writes in the bucket."},
+			"KmsKeyArn":  {Type: "String", Description: "The log archive key."},
+		},
+		Conditions: map[string]any{
+			"IsHomeRegion": fn("Fn::Equals", []any{fn("Ref", "AWS::Region"), fn("Ref", "HomeRegion")}),
+		},
+		Resources: map[string]cfnResource{
+			"RecorderRole": {Type: "AWS::IAM::Role", Properties: map[string]any{
+				"RoleName":                 fn("Fn::Sub", prefix+"-config-recorder-${AWS::Region}"),
+				"AssumeRolePolicyDocument": trust,
+				"ManagedPolicyArns":        []string{configRecorderPolicy},
+			}},
+			"Recorder": {Type: "AWS::Config::ConfigurationRecorder", Properties: map[string]any{
+				"Name":    "default",
+				"RoleARN": fn("Fn::GetAtt", []string{"RecorderRole", "Arn"}),
+				"RecordingGroup": map[string]any{
+					"AllSupported":               true,
+					"IncludeGlobalResourceTypes": fn("Fn::If", []any{"IsHomeRegion", true, false}),
+				},
+			}},
+			// CloudFormation starts the recorder once its delivery channel exists.
+			"DeliveryChannel": {Type: "AWS::Config::DeliveryChannel", DependsOn: []string{"Recorder"}, Properties: map[string]any{
+				"Name":         "default",
+				"S3BucketName": fn("Ref", "BucketName"),
+				"S3KeyPrefix":  fn("Ref", "KeyPrefix"),
+				"S3KmsKeyArn":  fn("Ref", "KmsKeyArn"),
+				"ConfigSnapshotDeliveryProperties": map[string]any{
+					"DeliveryFrequency": "TwentyFour_Hours",
+				},
+			}},
+		},
+	}
+	body, err := json.Marshal(t)
+	return string(body), err
+}

@@ -1,0 +1,86 @@
+package securityhub
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/guardduty"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// guardDutyPlan is one protection plan: the feature name GuardDuty uses, and its agent-management
+// settings where it has them.
+type guardDutyPlan struct {
+	feature    string
+	enabled    bool
+	additional []string
+}
+
+func (b *builder) guardDutyPlans() []guardDutyPlan {
+	g := b.args.Settings.GuardDuty
+	return []guardDutyPlan{
+		{feature: "S3_DATA_EVENTS", enabled: *g.S3},
+		{feature: "EKS_AUDIT_LOGS", enabled: *g.EKS},
+		{feature: "EBS_MALWARE_PROTECTION", enabled: *g.Malware},
+		{feature: "RDS_LOGIN_EVENTS", enabled: *g.RDS},
+		{feature: "RUNTIME_MONITORING", enabled: *g.Runtime, additional: []string{"EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT"}},
+		{feature: "LAMBDA_NETWORK_LOGS", enabled: *g.Lambda},
+	}
+}
+
+// guardDuty creates the administrator's detector in every governed Region, designates it from the
+// management account in each Region (GuardDuty delegation is regional), and from the administrator
+// auto-enables GuardDuty and the configured protection plans for all accounts, current and future.
+func (b *builder) guardDuty() error {
+	a := b.args
+	for _, r := range a.Regions {
+		detector, err := guardduty.NewDetector(b.ctx, b.n("guardduty", r), &guardduty.DetectorArgs{
+			Enable:                     pulumi.Bool(true),
+			FindingPublishingFrequency: pulumi.String("FIFTEEN_MINUTES"),
+		}, b.sec(r)...)
+		if err != nil {
+			return wrap("guardduty detector "+r, err)
+		}
+		admin, err := guardduty.NewOrganizationAdminAccount(b.ctx, b.n("guardduty-admin", r), &guardduty.OrganizationAdminAccountArgs{
+			AdminAccountId: a.Security.ID,
+		}, b.mgmt(r, detector, a.Organization)...)
+		if err != nil {
+			return wrap("guardduty delegation "+r, err)
+		}
+		orgConfig, err := guardduty.NewOrganizationConfiguration(b.ctx, b.n("guardduty-organization", r), &guardduty.OrganizationConfigurationArgs{
+			DetectorId:                    detector.ID().ToStringOutput(),
+			AutoEnableOrganizationMembers: pulumi.String("ALL"),
+		}, b.sec(r, admin)...)
+		if err != nil {
+			return wrap("guardduty organization configuration "+r, err)
+		}
+		for _, plan := range b.guardDutyPlans() {
+			autoEnable, status := "NONE", "DISABLED"
+			if plan.enabled {
+				autoEnable, status = "ALL", "ENABLED"
+			}
+			orgExtra := guardduty.OrganizationConfigurationFeatureAdditionalConfigurationArray{}
+			ownExtra := guardduty.DetectorFeatureAdditionalConfigurationArray{}
+			for _, extra := range plan.additional {
+				orgExtra = append(orgExtra, guardduty.OrganizationConfigurationFeatureAdditionalConfigurationArgs{
+					Name: pulumi.String(extra), AutoEnable: pulumi.String(autoEnable),
+				})
+				ownExtra = append(ownExtra, guardduty.DetectorFeatureAdditionalConfigurationArgs{
+					Name: pulumi.String(extra), Status: pulumi.String(status),
+				})
+			}
+			// Members get the plan through the organization configuration; the administrator's own
+			// detector is not a member and is set directly.
+			if _, err := guardduty.NewOrganizationConfigurationFeature(b.ctx, b.n("guardduty-org-"+plan.feature, r), &guardduty.OrganizationConfigurationFeatureArgs{
+				DetectorId: detector.ID().ToStringOutput(), Name: pulumi.String(plan.feature), AutoEnable: pulumi.String(autoEnable),
+				AdditionalConfigurations: orgExtra,
+			}, b.sec(r, orgConfig)...); err != nil {
+				return wrap("guardduty plan "+plan.feature+" "+r, err)
+			}
+			if _, err := guardduty.NewDetectorFeature(b.ctx, b.n("guardduty-"+plan.feature, r), &guardduty.DetectorFeatureArgs{
+				DetectorId: detector.ID().ToStringOutput(), Name: pulumi.String(plan.feature), Status: pulumi.String(status),
+				AdditionalConfigurations: ownExtra,
+			}, b.sec(r)...); err != nil {
+				return wrap("guardduty detector plan "+plan.feature+" "+r, err)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,203 @@
+package securityhub
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/landingzone/aws-landing-zone/pkg/account"
+	"github.com/landingzone/aws-landing-zone/pkg/spec"
+)
+
+// TypeToken is the component's type: it is in every child's URN, so it never changes.
+const TypeToken = "landingzone:index:SecurityHub"
+
+// Args configures the SecurityHub component.
+type Args struct {
+	Prefix     string
+	HomeRegion string
+	// Regions are the governed Regions; HomeRegion is one of them.
+	Regions  []string
+	Settings spec.SecurityHub
+	// Security is the security account, the delegated administrator of every service.
+	Security *account.Account
+	// Management and SecurityProviders are the two accounts' providers by Region, one for each
+	// governed Region.
+	Management        map[string]*aws.Provider
+	SecurityProviders map[string]*aws.Provider
+	// OrganizationID, RootID and ManagementAccountID scope policies and target the root.
+	OrganizationID      pulumi.StringInput
+	RootID              pulumi.StringInput
+	ManagementAccountID pulumi.StringInput
+	// Organization is waited for before any delegation: trusted access must be on first.
+	Organization pulumi.Resource
+	// MemberAccountIDs are the accounts that exist now: Inspector's auto-enable covers only accounts
+	// that join later, so these are enabled explicitly (in one resource a Region).
+	MemberAccountIDs pulumi.StringArrayInput
+	// LogBucket, LogKeyArn and ConfigPrefix are where Config delivers (the log archive);
+	// LogBucketPolicy holds Config's grant, so recorders wait for it.
+	LogBucket       pulumi.StringInput
+	LogKeyArn       pulumi.StringInput
+	ConfigPrefix    string
+	LogBucketPolicy pulumi.Resource
+	// AdminPrincipals may administer the notification key besides the security account's access role.
+	AdminPrincipals []string
+}
+
+// SecurityHub is the organization's security tooling, administered from the security account.
+type SecurityHub struct {
+	pulumi.ResourceState
+
+	SecurityAccountID pulumi.StringOutput
+	TopicArn          pulumi.StringOutput
+	// ConfigAggregatorArn is the organization Config aggregator; FindingAggregatorArn the Security Hub
+	// cross-Region finding aggregator.
+	ConfigAggregatorArn  pulumi.StringOutput
+	FindingAggregatorArn pulumi.StringOutput
+	// AnalyzerArns are the organization access analyzers by Region.
+	AnalyzerArns pulumi.StringMapOutput
+	// Standards are the enabled standards' ARNs (home Region ARNs; the configuration policy applies
+	// them in every governed Region).
+	Standards []string
+}
+
+// New registers the security services: delegations from the management account, organization
+// configurations from the security account, the Config aggregator and organization-wide recording,
+// and finding notifications.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*SecurityHub, error) {
+	if err := args.check(); err != nil {
+		return nil, fmt.Errorf("security hub: %w", err)
+	}
+	c := &SecurityHub{SecurityAccountID: args.Security.ID, Standards: StandardArns(args.HomeRegion, args.Settings.Standards)}
+	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+		return nil, err
+	}
+	b := &builder{ctx: ctx, name: name, args: args, parent: c}
+
+	var err error
+	if c.FindingAggregatorArn, err = b.securityHub(); err != nil {
+		return nil, err
+	}
+	if err = b.guardDuty(); err != nil {
+		return nil, err
+	}
+	if c.AnalyzerArns, err = b.accessAnalyzer(); err != nil {
+		return nil, err
+	}
+	if err = b.inspector(); err != nil {
+		return nil, err
+	}
+	if args.Settings.Macie {
+		if err = b.macie(); err != nil {
+			return nil, err
+		}
+	}
+	if args.Settings.Detective {
+		if err = b.detective(); err != nil {
+			return nil, err
+		}
+	}
+	if c.ConfigAggregatorArn, err = b.configAggregator(); err != nil {
+		return nil, err
+	}
+	if err = b.configRecording(); err != nil {
+		return nil, err
+	}
+	if c.TopicArn, err = b.notifications(); err != nil {
+		return nil, err
+	}
+
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"securityAccountId":    c.SecurityAccountID,
+		"topicArn":             c.TopicArn,
+		"configAggregatorArn":  c.ConfigAggregatorArn,
+		"findingAggregatorArn": c.FindingAggregatorArn,
+		"analyzerArns":         c.AnalyzerArns,
+		"standards":            pulumi.ToStringArray(c.Standards),
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (a *Args) check() error {
+	switch {
+	case a == nil:
+		return fmt.Errorf("no arguments")
+	case a.Prefix == "" || a.HomeRegion == "" || !slices.Contains(a.Regions, a.HomeRegion):
+		return fmt.Errorf("the prefix, the home Region and the governed Regions (with the home Region) are required")
+	case a.Security == nil:
+		return fmt.Errorf("the security account is required")
+	case a.OrganizationID == nil || a.RootID == nil || a.ManagementAccountID == nil || a.MemberAccountIDs == nil:
+		return fmt.Errorf("the organization ID, root ID, management account ID and member account IDs are required")
+	case a.LogBucket == nil || a.LogKeyArn == nil || a.ConfigPrefix == "":
+		return fmt.Errorf("the log archive's bucket, key and Config prefix are required")
+	case len(a.Settings.NotificationEmails) == 0:
+		return fmt.Errorf("at least one notification email is required")
+	case spec.SeverityAtOrAbove(a.Settings.SeverityThreshold) == nil:
+		return fmt.Errorf("unknown severity threshold %q", a.Settings.SeverityThreshold)
+	}
+	for _, r := range a.Regions {
+		if a.Management[r] == nil || a.SecurityProviders[r] == nil {
+			return fmt.Errorf("no management or security provider for governed Region %s", r)
+		}
+	}
+	for _, s := range a.Settings.Standards {
+		if spec.StandardVersions[s] == "" {
+			return fmt.Errorf("unknown standard %q", s)
+		}
+	}
+	return nil
+}
+
+// StandardArns returns the Security Hub ARNs of standards, in a Region.
+func StandardArns(region string, standards []string) []string {
+	arns := make([]string, 0, len(standards))
+	for _, s := range standards {
+		arns = append(arns, fmt.Sprintf("arn:aws:securityhub:%s::standards/%s/v/%s", region, s, spec.StandardVersions[s]))
+	}
+	return arns
+}
+
+// builder holds what every part of the component needs.
+type builder struct {
+	ctx    *pulumi.Context
+	name   string
+	args   *Args
+	parent pulumi.Resource
+}
+
+// mgmt and sec are the options of a resource in the management or security account, in a Region.
+func (b *builder) mgmt(region string, dependsOn ...pulumi.Resource) []pulumi.ResourceOption {
+	return b.opts(b.args.Management[region], dependsOn)
+}
+
+func (b *builder) sec(region string, dependsOn ...pulumi.Resource) []pulumi.ResourceOption {
+	return b.opts(b.args.SecurityProviders[region], dependsOn)
+}
+
+func (b *builder) opts(p *aws.Provider, dependsOn []pulumi.Resource) []pulumi.ResourceOption {
+	opts := []pulumi.ResourceOption{pulumi.Parent(b.parent), pulumi.Provider(p)}
+	var deps []pulumi.Resource
+	for _, d := range dependsOn {
+		if d != nil {
+			deps = append(deps, d)
+		}
+	}
+	if len(deps) > 0 {
+		opts = append(opts, pulumi.DependsOn(deps))
+	}
+	return opts
+}
+
+// n names a child: "<component>-<what>" or "<component>-<what>-<region>".
+func (b *builder) n(what string, region ...string) string {
+	if len(region) == 0 {
+		return b.name + "-" + what
+	}
+	return b.name + "-" + what + "-" + region[0]
+}
+
+func wrap(what string, err error) error { return fmt.Errorf("security hub: %s: %w", what, err) }

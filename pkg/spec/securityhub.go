@@ -1,0 +1,117 @@
+package spec
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Security Hub standards the landing zone can enable, by the name used in config.
+const (
+	StandardFSBP    = "aws-foundational-security-best-practices"
+	StandardCIS     = "cis-aws-foundations-benchmark"
+	StandardPCIDSS  = "pci-dss"
+	StandardNIST    = "nist-800-53"
+	DefaultSeverity = "HIGH"
+)
+
+// StandardVersions are the standard versions enabled for each name.
+var StandardVersions = map[string]string{
+	StandardFSBP:   "1.0.0",
+	StandardCIS:    "3.0.0",
+	StandardPCIDSS: "3.2.1",
+	StandardNIST:   "5.0.0",
+}
+
+// Severities are the Security Hub severity labels, lowest first.
+var Severities = []string{"INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"}
+
+func boolPtr(b bool) *bool { return &b }
+
+func (o *Organization) applySecurityHubDefaults() {
+	s := &o.SecurityHub
+	if s.Standards == nil {
+		s.Standards = []string{StandardFSBP, StandardCIS}
+		if o.hasCompliance(CompliancePCIDSS) {
+			s.Standards = append(s.Standards, StandardPCIDSS)
+		}
+		o.derived["securityHub.standards"] = true
+	}
+	if s.SeverityThreshold == "" {
+		s.SeverityThreshold = DefaultSeverity
+	}
+	if s.NotificationEmails == nil && o.CoreAccounts.Owner != "" {
+		s.NotificationEmails = []string{o.CoreAccounts.Owner}
+		o.derived["securityHub.notificationEmails"] = true
+	}
+	g := &s.GuardDuty
+	for _, plan := range []struct {
+		p   **bool
+		def bool
+	}{{&g.S3, true}, {&g.EKS, true}, {&g.Malware, true}, {&g.RDS, true}, {&g.Runtime, false}, {&g.Lambda, true}} {
+		if *plan.p == nil {
+			*plan.p = boolPtr(plan.def)
+		}
+	}
+}
+
+func (o *Organization) hasCompliance(framework string) bool {
+	for _, w := range o.Workloads {
+		if w.Compliance == framework {
+			return true
+		}
+	}
+	return false
+}
+
+func (o *Organization) validateSecurityHub(ps *Problems) {
+	s := o.SecurityHub
+	const p = "securityHub"
+	known := sortedKeysOf(StandardVersions)
+	seen := map[string]bool{}
+	for i, std := range s.Standards {
+		path := fmt.Sprintf("%s.standards[%d]", p, i)
+		switch {
+		case StandardVersions[std] == "":
+			ps.add(path, "%q is not a standard the landing zone enables; did you mean %q? (known: %s)", std, closest(std, known), strings.Join(known, ", "))
+		case seen[std]:
+			ps.add(path, "%q is listed twice", std)
+		}
+		seen[std] = true
+	}
+	if !o.derived["securityHub.standards"] && o.hasCompliance(CompliancePCIDSS) && !seen[StandardPCIDSS] {
+		for i, w := range o.Workloads {
+			if w.Compliance == CompliancePCIDSS {
+				ps.add(p+".standards", "workloads[%d] (%s) is a PCI DSS workload, so the organization requires the %s standard: add it", i, w.Name, StandardPCIDSS)
+				break
+			}
+		}
+	}
+	if !slices.Contains(Severities, s.SeverityThreshold) {
+		ps.add(p+".severityThreshold", "%q is not a severity; use one of %s", s.SeverityThreshold, strings.Join(Severities, ", "))
+	}
+	if len(s.NotificationEmails) == 0 && !o.derived["securityHub.notificationEmails"] {
+		ps.add(p+".notificationEmails", "lists nobody: findings would reach no one")
+	}
+	if !o.derived["securityHub.notificationEmails"] {
+		for i, e := range s.NotificationEmails {
+			if !emailRe.MatchString(e) {
+				ps.add(fmt.Sprintf("%s.notificationEmails[%d]", p, i), "%q is not an email address", e)
+			}
+		}
+	}
+	for i, u := range s.WebhookURLs {
+		if !strings.HasPrefix(u, "https://") || len(u) < len("https://a.b") || strings.ContainsAny(u, " \t") {
+			ps.add(fmt.Sprintf("%s.webhookUrls[%d]", p, i), "%q is not an HTTPS URL: SNS delivers findings only to https:// endpoints", u)
+		}
+	}
+}
+
+// SeverityAtOrAbove returns the severity labels at or above a threshold.
+func SeverityAtOrAbove(threshold string) []string {
+	i := slices.Index(Severities, threshold)
+	if i < 0 {
+		return nil
+	}
+	return slices.Clone(Severities[i:])
+}
