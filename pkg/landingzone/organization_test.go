@@ -1,6 +1,7 @@
 package landingzone_test
 
 import (
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -67,6 +68,7 @@ func TestWholeOrganization_Invariants(t *testing.T) {
 			checkGuardrails(t, s)
 			checkProviders(t, s)
 			checkLogs(t, s)
+			checkSecurity(t, s)
 		})
 	}
 }
@@ -314,6 +316,84 @@ func checkLogs(t *testing.T, s synthesized) {
 	if central != 1 {
 		t.Errorf("%d central log buckets, want 1", central)
 	}
+}
+
+// checkSecurity: Config records every account and governed Region (the StackSet on the root with
+// automatic deployment, plus the management account's own recorders), Security Hub and GuardDuty
+// cover the whole organization, and every governed Region has an organization analyzer.
+func checkSecurity(t *testing.T, s synthesized) {
+	t.Helper()
+	rootID := s.plan.Tree().Root.ID
+	governed := slices.Clone(s.spec.GovernedRegions)
+	slices.Sort(governed)
+	regionsOf := func(typ string, filter func(*plan.Resource) bool) []string {
+		var out []string
+		for _, r := range s.plan.Find(typ) {
+			if filter == nil || filter(r) {
+				out = append(out, r.Provider.Region)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+
+	sets := s.plan.Find("aws:cloudformation/stackSet:StackSet")
+	if len(sets) != 1 || sets[0].Input("permissionModel") != "SERVICE_MANAGED" || sets[0].Inputs["autoDeployment"].(map[string]any)["enabled"] != true {
+		t.Fatalf("want one service-managed, auto-deploying Config StackSet")
+	}
+	var instanceRegions []string
+	for _, i := range s.plan.Find("aws:cloudformation/stackSetInstance:StackSetInstance") {
+		if targets := i.Inputs["deploymentTargets"].(map[string]any)["organizationalUnitIds"].([]any); !slices.Equal(targets, []any{rootID}) {
+			t.Errorf("StackSet instance %s targets %v, not the root %s", i.Name, targets, rootID)
+		}
+		instanceRegions = append(instanceRegions, i.Input("region"))
+	}
+	slices.Sort(instanceRegions)
+	if !slices.Equal(instanceRegions, governed) {
+		t.Errorf("Config StackSet instances in %v, want %v", instanceRegions, governed)
+	}
+	if got := regionsOf("aws:cfg/recorder:Recorder", func(r *plan.Resource) bool { return r.Provider.Account == spec.KeyManagement }); !slices.Equal(got, governed) {
+		t.Errorf("management recorders in %v, want %v", got, governed)
+	}
+
+	assoc := s.plan.Find("aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation")
+	if len(assoc) != 1 || assoc[0].Input("targetId") != rootID {
+		t.Errorf("the Security Hub configuration policy is not associated with the root")
+	}
+	for _, org := range s.plan.Find("aws:securityhub/organizationConfiguration:OrganizationConfiguration") {
+		if org.Inputs["organizationConfiguration"].(map[string]any)["configurationType"] != "CENTRAL" {
+			t.Errorf("Security Hub is not centrally configured")
+		}
+	}
+	agg := s.plan.Find("aws:securityhub/findingAggregator:FindingAggregator")
+	if len(agg) != 1 || agg[0].Provider.Region != s.spec.HomeRegion {
+		t.Fatalf("want one finding aggregator in the home Region")
+	}
+	if linked, _ := agg[0].Inputs["specifiedRegions"].([]any); len(linked) != len(governed)-1 {
+		t.Errorf("the finding aggregator links %v; want every governed Region but the home one", linked)
+	}
+	allMembers := func(r *plan.Resource) bool { return r.Input("autoEnableOrganizationMembers") == "ALL" }
+	if got := regionsOf("aws:guardduty/organizationConfiguration:OrganizationConfiguration", allMembers); !slices.Equal(got, governed) {
+		t.Errorf("GuardDuty auto-enables all members in %v, want %v", got, governed)
+	}
+	organization := func(r *plan.Resource) bool { return r.Input("type") == "ORGANIZATION" }
+	if got := regionsOf("aws:accessanalyzer/analyzer:Analyzer", organization); !slices.Equal(got, governed) {
+		t.Errorf("organization analyzers in %v, want %v", got, governed)
+	}
+	pci := false
+	for _, w := range s.spec.Workloads {
+		pci = pci || w.Compliance == spec.CompliancePCIDSS
+	}
+	policy := s.plan.Find("aws:securityhub/configurationPolicy:ConfigurationPolicy")[0]
+	standards := mustJSON(policy.Inputs["configurationPolicy"].(map[string]any)["enabledStandardArns"])
+	if pci && !strings.Contains(standards, "standards/pci-dss/") {
+		t.Errorf("the organization has PCI DSS workloads but the standards are %s", standards)
+	}
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // TestFixtureURNs_AreStable fails when a change renames or re-parents anything in a fixture: a new URN

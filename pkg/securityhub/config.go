@@ -1,8 +1,6 @@
 package securityhub
 
 import (
-	"encoding/json"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudformation"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -242,6 +240,5 @@ func recorderTemplate(prefix string) (string, error) {
 			}},
 		},
 	}
-	body, err := json.Marshal(t)
-	return string(body), err
+	return policy.Marshal(t)
 }

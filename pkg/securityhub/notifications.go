@@ -1,7 +1,6 @@
 package securityhub
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -47,10 +46,8 @@ func guardDutyPattern(threshold string) (string, error) {
 	})
 }
 
-func marshalPattern(p map[string]any) (string, error) {
-	b, err := json.Marshal(p)
-	return string(b), err
-}
+// marshalPattern writes an event pattern minified and unescaped (">=" stays ">=").
+func marshalPattern(p map[string]any) (string, error) { return policy.Marshal(p) }
 
 // topicFacts are the resolved values the topic and key policies are built from.
 type topicFacts struct {

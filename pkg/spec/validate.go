@@ -123,6 +123,11 @@ func (o *Organization) validateRegions(ps *Problems) {
 	}
 	o.validateRegionList(ps, "governedRegions", o.GovernedRegions)
 	o.validateRegionList(ps, "optInRegions", o.OptInRegions)
+	for i, r := range o.OptInRegions {
+		if slices.Contains(Regions, r) && !slices.Contains(OptInRegions, r) {
+			ps.add(fmt.Sprintf("optInRegions[%d]", i), "%q is enabled by default in every account; list only opt-in Regions", r)
+		}
+	}
 	for i, r := range o.GovernedRegions {
 		if slices.Contains(OptInRegions, r) && !slices.Contains(o.OptInRegions, r) && !o.derived["governedRegions"] {
 			ps.add(fmt.Sprintf("governedRegions[%d]", i), "%q is an opt-in Region, disabled by default in every account: the security services, StackSets and providers cannot use it there. Enable it in every account, then list it in optInRegions", r)

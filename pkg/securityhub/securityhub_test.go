@@ -1,0 +1,476 @@
+package securityhub_test
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/landingzone/aws-landing-zone/pkg/account"
+	"github.com/landingzone/aws-landing-zone/pkg/plan"
+	"github.com/landingzone/aws-landing-zone/pkg/policy"
+	"github.com/landingzone/aws-landing-zone/pkg/securityhub"
+	"github.com/landingzone/aws-landing-zone/pkg/spec"
+)
+
+const (
+	mgmtID = "403815927164"
+	rootID = "r-ab12"
+	home   = "eu-west-1"
+)
+
+var regions = []string{"eu-west-1", "eu-central-1", "us-east-1"}
+
+func yes() *bool { b := true; return &b }
+func no() *bool  { b := false; return &b }
+
+func settings() spec.SecurityHub {
+	return spec.SecurityHub{
+		Standards:          []string{spec.StandardFSBP, spec.StandardCIS, spec.StandardPCIDSS},
+		SeverityThreshold:  "HIGH",
+		NotificationEmails: []string{"secops@acme.example", "ciso@acme.example"},
+		WebhookURLs:        []string{"https://events.example.com/sns/abc"},
+		GuardDuty:          spec.GuardDutyPlans{S3: yes(), EKS: yes(), Malware: yes(), RDS: no(), Runtime: yes(), Lambda: yes()},
+	}
+}
+
+type hub struct {
+	*plan.Plan
+	securityID string
+}
+
+func program(s spec.SecurityHub, governed []string) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		providers := account.NewProviders(ctx, account.ProvidersArgs{
+			ManagementAccountID: mgmtID, AccessRoleName: "OrganizationAccountAccessRole", Regions: governed,
+		})
+		mgmtHome, err := providers.Management(governed[0])
+		if err != nil {
+			return err
+		}
+		security, err := account.Vend(ctx, account.VendArgs{
+			Account:  spec.Account{Key: spec.KeySecurity, Name: "acme-security", Email: "sec@acme.example", OU: spec.OUSecurity},
+			ParentID: pulumi.String("ou-ab12-security"), AccessRoleName: "OrganizationAccountAccessRole", Management: mgmtHome,
+		})
+		if err != nil {
+			return err
+		}
+		mgmt, sec := map[string]*aws.Provider{}, map[string]*aws.Provider{}
+		for _, r := range governed {
+			if mgmt[r], err = providers.Management(r); err != nil {
+				return err
+			}
+			if sec[r], err = providers.Member(security, r); err != nil {
+				return err
+			}
+		}
+		_, err = securityhub.New(ctx, "security-hub", &securityhub.Args{
+			Prefix: "acme", HomeRegion: governed[0], Regions: governed, Settings: s, Security: security,
+			Management: mgmt, SecurityProviders: sec,
+			OrganizationID: pulumi.String("o-a1b2c3d4e5"), RootID: pulumi.String(rootID), ManagementAccountID: pulumi.String(mgmtID),
+			MemberAccountIDs: pulumi.StringArray{security.ID, pulumi.String("222233334444").ToStringOutput()},
+			LogBucket:        pulumi.String("acme-log-archive-111122223333-eu-west-1"),
+			LogKeyArn:        pulumi.String("arn:aws:kms:eu-west-1:111122223333:key/k"), ConfigPrefix: "config",
+			AdminPrincipals: []string{"arn:aws:iam::*:role/BreakGlassAdmin"},
+		})
+		return err
+	}
+}
+
+func synth(t *testing.T, s spec.SecurityHub, governed ...string) hub {
+	t.Helper()
+	if len(governed) == 0 {
+		governed = regions
+	}
+	p, err := plan.Synthesize("test", mgmtID, program(s, governed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hub{Plan: p, securityID: p.Find(plan.AccountType)[0].ID}
+}
+
+func (h hub) named(t *testing.T, typ, name string) *plan.Resource {
+	t.Helper()
+	for _, r := range h.Find(typ) {
+		if r.Name == name {
+			return r
+		}
+	}
+	t.Fatalf("no %s named %s", typ, name)
+	return nil
+}
+
+func regionsOf(rs []*plan.Resource) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Provider.Region)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func sorted(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
+}
+
+func TestSecurityHub_EveryDelegationIsRegisteredFromTheManagementAccountInEachRegion(t *testing.T) {
+	s := settings()
+	s.Macie, s.Detective = true, true
+	h := synth(t, s)
+	regional := map[string]string{
+		"aws:securityhub/organizationAdminAccount:OrganizationAdminAccount": "adminAccountId",
+		"aws:guardduty/organizationAdminAccount:OrganizationAdminAccount":   "adminAccountId",
+		"aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount":        "accountId",
+		"aws:macie2/organizationAdminAccount:OrganizationAdminAccount":      "adminAccountId",
+		"aws:detective/organizationAdminAccount:OrganizationAdminAccount":   "accountId",
+	}
+	for typ, idInput := range regional {
+		rs := h.Find(typ)
+		if got := regionsOf(rs); !slices.Equal(got, sorted(regions)) {
+			t.Errorf("%s in Regions %v, want every governed Region", typ, got)
+		}
+		for _, r := range rs {
+			if r.Provider.Account != spec.KeyManagement || r.Input(idInput) != h.securityID {
+				t.Errorf("%s %s: from %s, delegates to %s", typ, r.Name, r.Provider.Account, r.Input(idInput))
+			}
+		}
+	}
+	var principals []string
+	for _, d := range h.Find("aws:organizations/delegatedAdministrator:DelegatedAdministrator") {
+		principals = append(principals, d.Input("servicePrincipal"))
+		if d.Provider.Account != spec.KeyManagement || d.Input("accountId") != h.securityID {
+			t.Errorf("%s delegated from %s to %s", d.Input("servicePrincipal"), d.Provider.Account, d.Input("accountId"))
+		}
+	}
+	if !slices.Equal(sorted(principals), []string{"access-analyzer.amazonaws.com", "config-multiaccountsetup.amazonaws.com", "config.amazonaws.com"}) {
+		t.Errorf("Organizations delegations = %v", principals)
+	}
+}
+
+func TestSecurityHub_EveryOrganizationConfigurationIsSetFromTheSecurityAccount(t *testing.T) {
+	s := settings()
+	s.Macie, s.Detective = true, true
+	h := synth(t, s)
+	for _, typ := range []string{
+		"aws:securityhub/organizationConfiguration:OrganizationConfiguration",
+		"aws:securityhub/configurationPolicy:ConfigurationPolicy",
+		"aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation",
+		"aws:securityhub/findingAggregator:FindingAggregator",
+		"aws:guardduty/organizationConfiguration:OrganizationConfiguration",
+		"aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature",
+		"aws:inspector2/organizationConfiguration:OrganizationConfiguration",
+		"aws:macie2/organizationConfiguration:OrganizationConfiguration",
+		"aws:detective/organizationConfiguration:OrganizationConfiguration",
+		"aws:accessanalyzer/analyzer:Analyzer",
+		"aws:cfg/configurationAggregator:ConfigurationAggregator",
+	} {
+		rs := h.Find(typ)
+		if len(rs) == 0 {
+			t.Errorf("no %s", typ)
+		}
+		for _, r := range rs {
+			if r.Provider.Account != spec.KeySecurity || r.Provider.AccountID != h.securityID {
+				t.Errorf("%s %s set from %s", typ, r.Name, r.Provider.Account)
+			}
+		}
+	}
+}
+
+func TestSecurityHub_CentralConfigurationEnablesTheStandardsEverywhereFromTheRoot(t *testing.T) {
+	h := synth(t, settings())
+	org := h.named(t, "aws:securityhub/organizationConfiguration:OrganizationConfiguration", "security-hub-hub-organization")
+	if org.Inputs["autoEnable"] != false || org.Inputs["organizationConfiguration"].(map[string]any)["configurationType"] != "CENTRAL" {
+		t.Errorf("organization configuration = %v", org.Inputs)
+	}
+	pol := h.named(t, "aws:securityhub/configurationPolicy:ConfigurationPolicy", "security-hub-hub-policy")
+	cp := pol.Inputs["configurationPolicy"].(map[string]any)
+	var standards []string
+	for _, s := range cp["enabledStandardArns"].([]any) {
+		standards = append(standards, s.(string))
+	}
+	want := []string{
+		"arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0",
+		"arn:aws:securityhub:eu-west-1::standards/cis-aws-foundations-benchmark/v/3.0.0",
+		"arn:aws:securityhub:eu-west-1::standards/pci-dss/v/3.2.1",
+	}
+	if cp["serviceEnabled"] != true || !slices.Equal(standards, want) {
+		t.Errorf("configuration policy = %v", cp)
+	}
+	assoc := h.named(t, "aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation", "security-hub-hub-policy-root")
+	if assoc.Input("targetId") != rootID || assoc.Input("policyId") != pol.ID {
+		t.Errorf("association = %v", assoc.Inputs)
+	}
+	// The administrator's hub exists in every governed Region before it is designated there.
+	for _, r := range regions {
+		own := h.named(t, "aws:securityhub/account:Account", "security-hub-hub-"+r)
+		admin := h.named(t, "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount", "security-hub-hub-admin-"+r)
+		if own.Provider.Region != r || own.Inputs["enableDefaultStandards"] != false || !slices.Contains(admin.DependsOn, own.URN) {
+			t.Errorf("%s: hub %v, designation waits for %v", r, own.Inputs, admin.DependsOn)
+		}
+	}
+}
+
+func TestSecurityHub_FindingAggregatorLinksEveryOtherGovernedRegion(t *testing.T) {
+	h := synth(t, settings())
+	agg := h.named(t, "aws:securityhub/findingAggregator:FindingAggregator", "security-hub-finding-aggregator")
+	var linked []string
+	for _, r := range agg.Inputs["specifiedRegions"].([]any) {
+		linked = append(linked, r.(string))
+	}
+	if agg.Input("linkingMode") != "SPECIFIED_REGIONS" || !slices.Equal(sorted(linked), []string{"eu-central-1", "us-east-1"}) || agg.Provider.Region != home {
+		t.Errorf("aggregator = %v in %s", agg.Inputs, agg.Provider.Region)
+	}
+	single := synth(t, settings(), "eu-west-1")
+	if agg := single.named(t, "aws:securityhub/findingAggregator:FindingAggregator", "security-hub-finding-aggregator"); agg.Input("linkingMode") != "NO_REGIONS" {
+		t.Errorf("single-Region aggregator = %v", agg.Inputs)
+	}
+}
+
+func TestSecurityHub_GuardDutyAutoEnablesEveryAccountWithTheConfiguredPlans(t *testing.T) {
+	h := synth(t, settings())
+	for _, r := range regions {
+		org := h.named(t, "aws:guardduty/organizationConfiguration:OrganizationConfiguration", "security-hub-guardduty-organization-"+r)
+		det := h.named(t, "aws:guardduty/detector:Detector", "security-hub-guardduty-"+r)
+		if org.Input("autoEnableOrganizationMembers") != "ALL" || org.Input("detectorId") != det.ID {
+			t.Errorf("%s organization configuration = %v", r, org.Inputs)
+		}
+		admin := h.named(t, "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount", "security-hub-guardduty-admin-"+r)
+		if !slices.Contains(admin.DependsOn, det.URN) {
+			t.Errorf("%s: delegation does not wait for the administrator's detector", r)
+		}
+	}
+	for feature, want := range map[string]string{"S3_DATA_EVENTS": "ALL", "RDS_LOGIN_EVENTS": "NONE", "RUNTIME_MONITORING": "ALL", "LAMBDA_NETWORK_LOGS": "ALL"} {
+		f := h.named(t, "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature", "security-hub-guardduty-org-"+feature+"-us-east-1")
+		if f.Input("name") != feature || f.Input("autoEnable") != want {
+			t.Errorf("%s = %v, want autoEnable %s", feature, f.Inputs, want)
+		}
+	}
+	runtime := h.named(t, "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature", "security-hub-guardduty-org-RUNTIME_MONITORING-eu-west-1")
+	if extra := runtime.Inputs["additionalConfigurations"].([]any); len(extra) != 3 {
+		t.Errorf("runtime monitoring agents = %v", extra)
+	}
+	own := h.named(t, "aws:guardduty/detectorFeature:DetectorFeature", "security-hub-guardduty-RDS_LOGIN_EVENTS-eu-west-1")
+	if own.Input("status") != "DISABLED" {
+		t.Errorf("administrator RDS plan = %v", own.Inputs)
+	}
+}
+
+func TestSecurityHub_ConfigIsAggregatedAndRecordedInEveryAccountAndRegion(t *testing.T) {
+	h := synth(t, settings())
+	agg := h.named(t, "aws:cfg/configurationAggregator:ConfigurationAggregator", "security-hub-config-aggregator")
+	src := agg.Inputs["organizationAggregationSource"].(map[string]any)
+	var aggRegions []string
+	for _, r := range src["regions"].([]any) {
+		aggRegions = append(aggRegions, r.(string))
+	}
+	role := h.named(t, "aws:iam/role:Role", "security-hub-config-aggregator-role")
+	if !slices.Equal(aggRegions, regions) || src["roleArn"] != role.Output("arn") {
+		t.Errorf("aggregator source = %v", src)
+	}
+	set := h.named(t, "aws:cloudformation/stackSet:StackSet", "security-hub-config-recording")
+	auto := set.Inputs["autoDeployment"].(map[string]any)
+	if set.Input("permissionModel") != "SERVICE_MANAGED" || auto["enabled"] != true || set.Provider.Account != spec.KeyManagement {
+		t.Errorf("StackSet = %v", set.Inputs)
+	}
+	if p := set.InputMap("parameters"); p["BucketName"] != "acme-log-archive-111122223333-eu-west-1" || p["KeyPrefix"] != "config" || p["HomeRegion"] != home {
+		t.Errorf("StackSet parameters = %v", p)
+	}
+	var tmpl struct {
+		Resources map[string]struct {
+			Type       string         `json:"Type"`
+			Properties map[string]any `json:"Properties"`
+		} `json:"Resources"`
+	}
+	if err := json.Unmarshal([]byte(set.Input("templateBody")), &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	recorder := tmpl.Resources["Recorder"]
+	global := recorder.Properties["RecordingGroup"].(map[string]any)["IncludeGlobalResourceTypes"]
+	if recorder.Type != "AWS::Config::ConfigurationRecorder" || !strings.Contains(mustJSON(global), `"Fn::If":["IsHomeRegion",true,false]`) {
+		t.Errorf("recorder = %v", recorder)
+	}
+	if tmpl.Resources["DeliveryChannel"].Properties["S3KmsKeyArn"] == nil {
+		t.Errorf("delivery channel is not encrypted with the log key")
+	}
+	instances := h.Find("aws:cloudformation/stackSetInstance:StackSetInstance")
+	var instanceRegions []string
+	for _, i := range instances {
+		instanceRegions = append(instanceRegions, i.Input("region"))
+		targets := i.Inputs["deploymentTargets"].(map[string]any)["organizationalUnitIds"].([]any)
+		if !slices.Equal(targets, []any{rootID}) {
+			t.Errorf("StackSet instance %s targets %v, want the root", i.Name, targets)
+		}
+	}
+	if !slices.Equal(sorted(instanceRegions), sorted(regions)) {
+		t.Errorf("StackSet instances in %v", instanceRegions)
+	}
+	// StackSets never reach the management account: its own recorders, global types once.
+	for _, r := range regions {
+		rec := h.named(t, "aws:cfg/recorder:Recorder", "security-hub-config-recorder-"+r)
+		group := rec.Inputs["recordingGroup"].(map[string]any)
+		if rec.Provider.Account != spec.KeyManagement || rec.Provider.Region != r || group["allSupported"] != true || group["includeGlobalResourceTypes"] != (r == home) {
+			t.Errorf("management recorder %s = %v", r, rec.Inputs)
+		}
+		ch := h.named(t, "aws:cfg/deliveryChannel:DeliveryChannel", "security-hub-config-delivery-"+r)
+		if ch.Input("s3BucketName") != "acme-log-archive-111122223333-eu-west-1" || ch.Input("s3KeyPrefix") != "config" || !slices.Contains(ch.DependsOn, rec.URN) {
+			t.Errorf("management delivery channel %s = %v", r, ch.Inputs)
+		}
+	}
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func TestSecurityHub_OrganizationAnalyzerInEveryRegionAndInspectorForExistingAccounts(t *testing.T) {
+	h := synth(t, settings())
+	analyzers := h.Find("aws:accessanalyzer/analyzer:Analyzer")
+	if !slices.Equal(regionsOf(analyzers), sorted(regions)) {
+		t.Errorf("analyzers in %v", regionsOf(analyzers))
+	}
+	for _, a := range analyzers {
+		if a.Input("type") != "ORGANIZATION" {
+			t.Errorf("analyzer %s type %s", a.Name, a.Input("type"))
+		}
+	}
+	enabler := h.named(t, "aws:inspector2/enabler:Enabler", "security-hub-inspector-accounts-us-east-1")
+	if ids := enabler.Inputs["accountIds"].([]any); !slices.Contains(ids, any(h.securityID)) || !slices.Contains(ids, any("222233334444")) {
+		t.Errorf("inspector enabler accounts = %v", ids)
+	}
+	if len(h.Find("aws:macie2/account:Account"))+len(h.Find("aws:detective/graph:Graph")) != 0 {
+		t.Errorf("Macie or Detective built while switched off")
+	}
+}
+
+func TestSecurityHub_RulesNotifyAtOrAboveTheSeverityThreshold(t *testing.T) {
+	h := synth(t, settings())
+	shRule := h.named(t, "aws:cloudwatch/eventRule:EventRule", "security-hub-findings-securityhub-"+home)
+	var pattern struct {
+		Source  []string `json:"source"`
+		Details struct {
+			Findings struct {
+				Severity    struct{ Label []string } `json:"Severity"`
+				ProductName []map[string]string      `json:"ProductName"`
+			} `json:"findings"`
+		} `json:"detail"`
+	}
+	if err := json.Unmarshal([]byte(shRule.Input("eventPattern")), &pattern); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(pattern.Details.Findings.Severity.Label, []string{"HIGH", "CRITICAL"}) || pattern.Source[0] != "aws.securityhub" ||
+		pattern.Details.Findings.ProductName[0]["anything-but"] != "GuardDuty" {
+		t.Errorf("Security Hub rule pattern = %s", shRule.Input("eventPattern"))
+	}
+	if len(h.Find("aws:cloudwatch/eventRule:EventRule")) != 1+len(regions) {
+		t.Errorf("want the Security Hub rule in the home Region and a GuardDuty rule in every Region")
+	}
+	topic := h.named(t, "aws:sns/topic:Topic", "security-hub-findings-topic")
+	for _, r := range regions {
+		rule := h.named(t, "aws:cloudwatch/eventRule:EventRule", "security-hub-findings-guardduty-"+r)
+		if !strings.Contains(rule.Input("eventPattern"), `"severity":[{"numeric":[">=",7]}]`) {
+			t.Errorf("GuardDuty rule %s pattern = %s", r, rule.Input("eventPattern"))
+		}
+		target := h.named(t, "aws:cloudwatch/eventTarget:EventTarget", "security-hub-findings-guardduty-target-"+r)
+		want := topic.Output("arn")
+		if r != home {
+			want = "arn:aws:events:" + home + ":" + h.securityID + ":event-bus/default"
+			if target.Input("roleArn") == "" {
+				t.Errorf("forwarding target %s has no role", r)
+			}
+		}
+		if target.Input("arn") != want {
+			t.Errorf("GuardDuty target %s = %s, want %s", r, target.Input("arn"), want)
+		}
+	}
+	critical := settings()
+	critical.SeverityThreshold = "CRITICAL"
+	c := synth(t, critical, "eu-west-1")
+	if !strings.Contains(c.named(t, "aws:cloudwatch/eventRule:EventRule", "security-hub-findings-securityhub-eu-west-1").Input("eventPattern"), `"Label":["CRITICAL"]`) {
+		t.Errorf("CRITICAL threshold not applied")
+	}
+}
+
+func TestSecurityHub_TopicAdmitsOnlyThisAccountsRulesAndIsEncrypted(t *testing.T) {
+	h := synth(t, settings())
+	topic := h.named(t, "aws:sns/topic:Topic", "security-hub-findings-topic")
+	key := h.named(t, "aws:kms/key:Key", "security-hub-findings-key")
+	if topic.Input("kmsMasterKeyId") != key.Output("arn") || key.Inputs["enableKeyRotation"] != true || !key.Protect {
+		t.Errorf("topic key %s, key %v", topic.Input("kmsMasterKeyId"), key.Inputs)
+	}
+	tp, err := policy.Parse(h.named(t, "aws:sns/topicPolicy:TopicPolicy", "security-hub-findings-topic-policy").Input("policy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var allows []policy.Statement
+	for _, s := range tp.Statement {
+		if s.Effect == policy.Allow {
+			allows = append(allows, s)
+		}
+	}
+	if len(allows) != 1 {
+		t.Fatalf("topic policy allows %d statements, want only EventBridge", len(allows))
+	}
+	s := allows[0]
+	if !slices.Equal(s.Principal.Service, []string{"events.amazonaws.com"}) || !slices.Equal(s.Action, []string{"sns:Publish"}) ||
+		!slices.Equal(s.Resource, []string{topic.Output("arn")}) ||
+		!slices.Equal(s.Condition["StringEquals"]["aws:SourceAccount"], []string{h.securityID}) ||
+		s.Condition["ArnLike"]["aws:SourceArn"][0] != "arn:aws:events:*:"+h.securityID+":rule/acme-findings-*" {
+		t.Errorf("EventBridge grant = %+v", s)
+	}
+	kp, err := policy.Parse(key.Input("policy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, ok := kp.Find("EventBridgePublishes")
+	if !ok || !events.HasAction("kms:GenerateDataKey") || events.Condition["StringEquals"]["aws:SourceAccount"][0] != h.securityID {
+		t.Errorf("EventBridge cannot encrypt to the topic: %+v", events)
+	}
+	for _, st := range kp.Statement {
+		if slices.Contains(st.Action, "kms:*") || (st.Principal != nil && st.Principal.Everyone) {
+			t.Errorf("key policy statement %s is too broad", st.Sid)
+		}
+	}
+	var protocols []string
+	for _, sub := range h.Find("aws:sns/topicSubscription:TopicSubscription") {
+		protocols = append(protocols, sub.Input("protocol")+":"+sub.Input("endpoint"))
+	}
+	if !slices.Equal(sorted(protocols), []string{"email:ciso@acme.example", "email:secops@acme.example", "https:https://events.example.com/sns/abc"}) {
+		t.Errorf("subscriptions = %v", protocols)
+	}
+}
+
+func TestSecurityHub_OptionalServicesAreDelegatedAndAutoEnabled(t *testing.T) {
+	s := settings()
+	s.Macie, s.Detective = true, true
+	h := synth(t, s)
+	for _, r := range regions {
+		graph := h.named(t, "aws:detective/graph:Graph", "security-hub-detective-"+r)
+		org := h.named(t, "aws:detective/organizationConfiguration:OrganizationConfiguration", "security-hub-detective-organization-"+r)
+		if org.Inputs["autoEnable"] != true || org.Input("graphArn") != graph.ID {
+			t.Errorf("detective %s = %v", r, org.Inputs)
+		}
+		macie := h.named(t, "aws:macie2/organizationConfiguration:OrganizationConfiguration", "security-hub-macie-organization-"+r)
+		if macie.Inputs["autoEnable"] != true {
+			t.Errorf("macie %s = %v", r, macie.Inputs)
+		}
+	}
+}
+
+func TestSecurityHub_RefusesIncompleteArguments(t *testing.T) {
+	s := settings()
+	s.NotificationEmails = nil
+	if _, err := plan.Synthesize("test", mgmtID, program(s, regions)); err == nil || !strings.Contains(err.Error(), "notification email") {
+		t.Errorf("err = %v", err)
+	}
+	s = settings()
+	s.Standards = []string{"iso-27001"}
+	if _, err := plan.Synthesize("test", mgmtID, program(s, regions)); err == nil || !strings.Contains(err.Error(), `unknown standard "iso-27001"`) {
+		t.Errorf("err = %v", err)
+	}
+}
