@@ -76,13 +76,11 @@ func program(settings spec.LogArchive) pulumi.RunFunc {
 
 func (a archive) named(t *testing.T, typ, name string) *plan.Resource {
 	t.Helper()
-	for _, r := range a.Find(typ) {
-		if r.Name == name {
-			return r
-		}
+	r := a.Named(typ, name)
+	if r == nil {
+		t.Fatalf("no %s named %s", typ, name)
 	}
-	t.Fatalf("no %s named %s", typ, name)
-	return nil
+	return r
 }
 
 func (a archive) doc(t *testing.T, r *plan.Resource) policy.Document {

@@ -202,6 +202,16 @@ func (p *Plan) Find(typ string) []*Resource {
 	return out
 }
 
+// Named returns the resource of a type with a name, or nil.
+func (p *Plan) Named(typ, name string) *Resource {
+	for _, r := range p.Resources {
+		if r.Type == typ && r.Name == name {
+			return r
+		}
+	}
+	return nil
+}
+
 // ByURN returns the resource with a URN, or nil.
 func (p *Plan) ByURN(urn string) *Resource {
 	for _, r := range p.Resources {

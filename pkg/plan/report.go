@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -118,7 +120,7 @@ func (p *Plan) Report(w io.Writer) {
 		s.Resources, s.Accounts, s.Providers, s.WorkloadAccountResources)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TYPE\tCOUNT")
-	for _, t := range sortedKeys(s.ByType) {
+	for _, t := range slices.Sorted(maps.Keys(s.ByType)) {
 		fmt.Fprintf(tw, "%s\t%d\n", t, s.ByType[t])
 	}
 	_ = tw.Flush()
@@ -197,9 +199,9 @@ func (p *Plan) reportMemberAccounts(w io.Writer) {
 		return
 	}
 	fmt.Fprintln(w, "Inside member accounts:")
-	for _, account := range sortedKeysOf(byAccount) {
+	for _, account := range slices.Sorted(maps.Keys(byAccount)) {
 		var parts []string
-		for _, typ := range sortedKeys(byAccount[account]) {
+		for _, typ := range slices.Sorted(maps.Keys(byAccount[account])) {
 			parts = append(parts, fmt.Sprintf("%d %s", byAccount[account][typ], shortType(typ)))
 		}
 		fmt.Fprintf(w, "  %s: %s\n", account, strings.Join(parts, ", "))
@@ -243,15 +245,4 @@ func printNode(w io.Writer, n *Node, prefix, childPrefix string) {
 			printNode(w, c, childPrefix+"├── ", childPrefix+"│   ")
 		}
 	}
-}
-
-func sortedKeys(m map[string]int) []string { return sortedKeysOf(m) }
-
-func sortedKeysOf[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -94,13 +94,11 @@ func synth(t *testing.T, s spec.SecurityHub, governed ...string) hub {
 
 func (h hub) named(t *testing.T, typ, name string) *plan.Resource {
 	t.Helper()
-	for _, r := range h.Find(typ) {
-		if r.Name == name {
-			return r
-		}
+	r := h.Named(typ, name)
+	if r == nil {
+		t.Fatalf("no %s named %s", typ, name)
 	}
-	t.Fatalf("no %s named %s", typ, name)
-	return nil
+	return r
 }
 
 func regionsOf(rs []*plan.Resource) []string {

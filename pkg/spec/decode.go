@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -123,7 +125,7 @@ func decodeValue(v any, rv reflect.Value, path string, problems *Problems) {
 			return
 		}
 		out := reflect.MakeMapWithSize(rv.Type(), len(m))
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			elem := reflect.New(rv.Type().Elem()).Elem()
 			decodeValue(m[k], elem, joinKey(path, k), problems)
 			out.SetMapIndex(reflect.ValueOf(k), elem)
@@ -136,7 +138,7 @@ func decodeValue(v any, rv reflect.Value, path string, problems *Problems) {
 			return
 		}
 		fields := jsonFields(rv.Type())
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			idx, known := fields[k]
 			if !known {
 				problems.add(joinKey(path, k), "unknown key; the closest valid key is %q", closest(k, keysOf(fields)))
@@ -165,15 +167,6 @@ func keysOf(m map[string]int) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	return keys
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	return keys
 }
 

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -45,7 +46,7 @@ func (o *Organization) validateLogArchive(ps *Problems) {
 	minDays, known := MinStorageDays[l.TransitionStorageClass]
 	switch {
 	case !known:
-		ps.add(p+".transitionStorageClass", "%q is not a lifecycle storage class; use one of %s", l.TransitionStorageClass, strings.Join(sortedKeysOf(MinStorageDays), ", "))
+		ps.add(p+".transitionStorageClass", "%q is not a lifecycle storage class; use one of %s", l.TransitionStorageClass, strings.Join(slices.Sorted(maps.Keys(MinStorageDays)), ", "))
 	case l.TransitionDays >= l.RetentionDays:
 		ps.add(p+".transitionDays", "transition after %d days comes at or after expiry (logArchive.retentionDays: %d): lower it or drop the transition class", l.TransitionDays, l.RetentionDays)
 	case l.RetentionDays-l.TransitionDays < minDays:

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -67,7 +68,7 @@ func (o *Organization) hasCompliance(framework string) bool {
 func (o *Organization) validateSecurityHub(ps *Problems) {
 	s := o.SecurityHub
 	const p = "securityHub"
-	known := sortedKeysOf(StandardVersions)
+	known := slices.Sorted(maps.Keys(StandardVersions))
 	seen := map[string]bool{}
 	for i, std := range s.Standards {
 		path := fmt.Sprintf("%s.standards[%d]", p, i)

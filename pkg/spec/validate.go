@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -98,7 +99,7 @@ func (o *Organization) validateIdentity(ps *Problems) {
 	if len(o.Tags) > maxProviderTags {
 		ps.add("tags", "has %d tags; at most %d are allowed", len(o.Tags), maxProviderTags)
 	}
-	for _, k := range sortedKeysOf(o.Tags) {
+	for _, k := range slices.Sorted(maps.Keys(o.Tags)) {
 		validateTag(ps, joinKey("tags", k), k, o.Tags[k])
 	}
 }
@@ -274,10 +275,10 @@ func (o *Organization) validateAccount(ps *Problems, a Account, ous map[string]b
 	ouPath := p + ".ou"
 	if a.Workload == nil || a.Workload.State != StateSuspended {
 		if !ous[a.OU] {
-			ps.add(ouPath, "OU %q does not exist; the closest is %q (declare new OUs in organizationalUnits)", a.OU, closest(a.OU, sortedSet(ous)))
+			ps.add(ouPath, "OU %q does not exist; the closest is %q (declare new OUs in organizationalUnits)", a.OU, closest(a.OU, slices.Sorted(maps.Keys(ous))))
 		}
 	}
-	for _, k := range sortedKeysOf(a.Tags) {
+	for _, k := range slices.Sorted(maps.Keys(a.Tags)) {
 		if a.Workload != nil && a.Tags[k] != "" {
 			validateTag(ps, p+"."+lowerFirst(k), k, a.Tags[k])
 		}
@@ -360,7 +361,7 @@ func (o *Organization) validateAdopt(ps *Problems) {
 		keys = append(keys, a.Key)
 	}
 	ids := map[string]string{}
-	for _, k := range sortedKeysOf(o.Adopt.Accounts) {
+	for _, k := range slices.Sorted(maps.Keys(o.Adopt.Accounts)) {
 		id := o.Adopt.Accounts[k]
 		p := joinKey("adopt.accounts", k)
 		switch {
@@ -417,7 +418,7 @@ func (o *Organization) validateGuardrails(ps *Problems) {
 
 func (o *Organization) validateTagPolicy(ps *Problems) {
 	tp := o.Guardrails.TagPolicy
-	for _, k := range sortedKeysOf(tp.AllowedValues) {
+	for _, k := range slices.Sorted(maps.Keys(tp.AllowedValues)) {
 		p := joinKey("guardrails.tagPolicy.allowedValues", k)
 		if !slices.Contains(CostTagKeys, k) {
 			ps.add(p, "%q is not a cost-allocation tag key; the closest is %q", k, closest(k, CostTagKeys))
@@ -468,14 +469,3 @@ func lowerFirst(s string) string {
 	}
 	return strings.ToLower(s[:1]) + s[1:]
 }
-
-func sortedKeysOf[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-func sortedSet(m map[string]bool) []string { return sortedKeysOf(m) }
