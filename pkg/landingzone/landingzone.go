@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -58,6 +59,19 @@ func Program(config map[string]string) pulumi.RunFunc {
 	}
 }
 
+// trustedServices are the services given trusted access: the landing zone's own, plus the optional
+// security services when they are switched on.
+func trustedServices(org *spec.Organization) []string {
+	services := slices.Clone(organization.TrustedServices)
+	if org.SecurityHub.Macie {
+		services = append(services, "macie.amazonaws.com")
+	}
+	if org.SecurityHub.Detective {
+		services = append(services, "detective.amazonaws.com")
+	}
+	return services
+}
+
 // Deploy builds the landing zone of a validated organization.
 func Deploy(ctx *pulumi.Context, org *spec.Organization) (*LandingZone, error) {
 	// Every limit is checked before the first resource is registered.
@@ -80,7 +94,7 @@ func Deploy(ctx *pulumi.Context, org *spec.Organization) (*LandingZone, error) {
 
 	lz.Organization, err = organization.New(ctx, "organization", &organization.Args{
 		AdoptID:           org.Adopt.OrganizationID,
-		ServicePrincipals: organization.TrustedServices,
+		ServicePrincipals: trustedServices(org),
 		OUPaths:           org.OUPaths(),
 		Guardrails:        policies,
 		Management:        management,

@@ -142,6 +142,13 @@ func checkAccounts(t *testing.T, s synthesized) {
 		if !org.Protect || !org.RetainOnDelete {
 			t.Errorf("organization not protected")
 		}
+		principals, _ := org.Inputs["awsServiceAccessPrincipals"].([]any)
+		if slices.Contains(principals, any("macie.amazonaws.com")) != s.spec.SecurityHub.Macie {
+			t.Errorf("trusted access for Macie does not follow securityHub.macie")
+		}
+		if slices.Contains(principals, any("detective.amazonaws.com")) != s.spec.SecurityHub.Detective {
+			t.Errorf("trusted access for Detective does not follow securityHub.detective")
+		}
 		if org.ImportID != s.spec.Adopt.OrganizationID {
 			t.Errorf("organization import ID %q, want %q", org.ImportID, s.spec.Adopt.OrganizationID)
 		}

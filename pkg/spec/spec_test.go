@@ -237,3 +237,42 @@ func TestDecode_TopLevelStringsAreTakenVerbatim(t *testing.T) {
 		t.Errorf("name = %q, problems %v", org.Name, ps)
 	}
 }
+
+func TestDefaults_SecurityHubAddsPCIDSSWhenTheOrganizationHasPCIWorkloads(t *testing.T) {
+	c := validConfig()
+	org, err := Load(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(org.SecurityHub.Standards, []string{StandardFSBP, StandardCIS}) || org.SecurityHub.SeverityThreshold != "HIGH" ||
+		!slices.Equal(org.SecurityHub.NotificationEmails, []string{"platform@example.com"}) {
+		t.Errorf("security defaults = %+v", org.SecurityHub)
+	}
+	g := org.SecurityHub.GuardDuty
+	if !*g.S3 || !*g.EKS || !*g.Malware || !*g.RDS || !*g.Lambda || *g.Runtime {
+		t.Errorf("GuardDuty plan defaults = %+v", g)
+	}
+	c["landingzone:workloads"] = strings.Replace(c["landingzone:workloads"], `"environment":"prod"`, `"environment":"prod","compliance":"pci-dss"`, 1)
+	if org, err = Load(c); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(org.SecurityHub.Standards, StandardPCIDSS) {
+		t.Errorf("standards = %v, want pci-dss added for the PCI workload", org.SecurityHub.Standards)
+	}
+}
+
+func TestValidate_OptInRegionsMustBeEnabledToBeGoverned(t *testing.T) {
+	c := validConfig()
+	c["landingzone:governedRegions"] = `["eu-west-1","af-south-1"]`
+	if ps := problemsOf(t, c); !hasProblem(ps, "governedRegions[1]", "opt-in Region") {
+		t.Errorf("problems: %v", ps)
+	}
+	c["landingzone:optInRegions"] = `["af-south-1"]`
+	if ps := problemsOf(t, c); len(ps) != 0 {
+		t.Errorf("an enabled opt-in Region is refused: %v", ps)
+	}
+	c["landingzone:optInRegions"] = `["af-south-1","eu-west-1"]`
+	if ps := problemsOf(t, c); !hasProblem(ps, "optInRegions[1]", "enabled by default") {
+		t.Errorf("problems: %v", ps)
+	}
+}
