@@ -81,16 +81,10 @@ func topicKeyPolicy(f topicFacts) policy.Document {
 			Condition: policy.Conditions{"ArnLike": {"aws:PrincipalArn": policy.Strings(f.Admins)}},
 		},
 		{
-			// EventBridge encrypts what it publishes to the encrypted topic.
+			// EventBridge encrypts what it publishes to the encrypted topic. The topic policy, not this
+			// statement, decides who may publish: only this account's finding rules.
 			Sid: "EventBridgePublishes", Effect: policy.Allow, Principal: policy.Service("events.amazonaws.com"),
 			Action: policy.Strings{"kms:Decrypt", "kms:GenerateDataKey*"}, Resource: policy.Strings{"*"},
-			Condition: policy.Conditions{"StringEquals": {"aws:SourceAccount": {f.SecurityAccountID}}},
-		},
-		{
-			// SNS decrypts to deliver to the subscriptions, only for this account's topics.
-			Sid: "SNSDelivers", Effect: policy.Allow, Principal: policy.Service("sns.amazonaws.com"),
-			Action: policy.Strings{"kms:Decrypt", "kms:GenerateDataKey*"}, Resource: policy.Strings{"*"},
-			Condition: policy.Conditions{"StringEquals": {"aws:SourceAccount": {f.SecurityAccountID}}},
 		},
 	}}
 }

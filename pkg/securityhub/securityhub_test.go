@@ -426,8 +426,11 @@ func TestSecurityHub_TopicAdmitsOnlyThisAccountsRulesAndIsEncrypted(t *testing.T
 		t.Fatal(err)
 	}
 	events, ok := kp.Find("EventBridgePublishes")
-	if !ok || !events.HasAction("kms:GenerateDataKey") || events.Condition["StringEquals"]["aws:SourceAccount"][0] != h.securityID {
+	if !ok || !events.HasAction("kms:GenerateDataKey") || !events.HasAction("kms:Decrypt") || !slices.Equal(events.Principal.Service, []string{"events.amazonaws.com"}) {
 		t.Errorf("EventBridge cannot encrypt to the topic: %+v", events)
+	}
+	if len(kp.Statement) != 2 {
+		t.Errorf("the key policy grants %d statements; want administration and EventBridge only", len(kp.Statement))
 	}
 	for _, st := range kp.Statement {
 		if slices.Contains(st.Action, "kms:*") || (st.Principal != nil && st.Principal.Everyone) {
