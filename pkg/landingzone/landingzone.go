@@ -206,23 +206,6 @@ func (lz *LandingZone) Export(ctx *pulumi.Context) {
 		}
 	}
 	ctx.Export("accounts", accounts)
-	la := lz.LogArchive
-	ctx.Export("logArchive", pulumi.Map{
-		"bucketName":          la.BucketName,
-		"bucketArn":           la.BucketArn,
-		"accessLogBucketName": la.AccessLogBucketName,
-		"accessLogBucketArn":  la.AccessLogBucketArn,
-		"keyArn":              la.KeyArn,
-		"trailArn":            la.TrailArn,
-		"prefixes":            pulumi.ToStringMap(la.Prefixes),
-	})
-	sh := lz.SecurityHub
-	ctx.Export("securityHub", pulumi.Map{
-		"securityAccountId":    sh.SecurityAccountID,
-		"topicArn":             sh.TopicArn,
-		"configAggregatorArn":  sh.ConfigAggregatorArn,
-		"findingAggregatorArn": sh.FindingAggregatorArn,
-		"analyzerArns":         sh.AnalyzerArns,
-		"standards":            pulumi.ToStringArray(sh.Standards),
-	})
+	ctx.Export("logArchive", lz.LogArchive.Outputs())
+	ctx.Export("securityHub", lz.SecurityHub.Outputs())
 }

@@ -140,14 +140,19 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	la.BucketName, la.BucketArn = bucket.Bucket, bucket.Arn
 	la.AccessLogBucketName, la.AccessLogBucketArn = access.Bucket, access.Arn
 	la.KeyArn, la.TrailArn = key.Arn, trail.Arn
-	if err := ctx.RegisterResourceOutputs(la, pulumi.Map{
-		"bucketName": la.BucketName, "bucketArn": la.BucketArn, "accessLogBucketName": la.AccessLogBucketName,
-		"accessLogBucketArn": la.AccessLogBucketArn, "keyArn": la.KeyArn, "trailArn": la.TrailArn,
-		"prefixes": pulumi.ToStringMap(la.Prefixes),
-	}); err != nil {
+	if err := ctx.RegisterResourceOutputs(la, la.Outputs()); err != nil {
 		return nil, err
 	}
 	return la, nil
+}
+
+// Outputs are the component's outputs, as registered and as the stack exports them.
+func (la *LogArchive) Outputs() pulumi.Map {
+	return pulumi.Map{
+		"bucketName": la.BucketName, "bucketArn": la.BucketArn, "accessLogBucketName": la.AccessLogBucketName,
+		"accessLogBucketArn": la.AccessLogBucketArn, "keyArn": la.KeyArn, "trailArn": la.TrailArn,
+		"prefixes": pulumi.ToStringMap(la.Prefixes),
+	}
 }
 
 func (a *Args) check() error {

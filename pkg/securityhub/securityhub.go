@@ -109,17 +109,22 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+	if err := ctx.RegisterResourceOutputs(c, c.Outputs()); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Outputs are the component's outputs, as registered and as the stack exports them.
+func (c *SecurityHub) Outputs() pulumi.Map {
+	return pulumi.Map{
 		"securityAccountId":    c.SecurityAccountID,
 		"topicArn":             c.TopicArn,
 		"configAggregatorArn":  c.ConfigAggregatorArn,
 		"findingAggregatorArn": c.FindingAggregatorArn,
 		"analyzerArns":         c.AnalyzerArns,
 		"standards":            pulumi.ToStringArray(c.Standards),
-	}); err != nil {
-		return nil, err
 	}
-	return c, nil
 }
 
 func (a *Args) check() error {

@@ -1,0 +1,69 @@
+package landingzone_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/landingzone/aws-landing-zone/pkg/landingzone"
+	"github.com/landingzone/aws-landing-zone/pkg/plan"
+	"github.com/landingzone/aws-landing-zone/pkg/spec"
+)
+
+// TestStackOutputs_CarryWhatOtherStacksNeed checks the values behind the stack outputs: the OU IDs,
+// each account's access role, the log archive's locations and the findings topic.
+func TestStackOutputs_CarryWhatOtherStacksNeed(t *testing.T) {
+	sc, err := plan.ReadStackFile("../../Pulumi.prod.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	org, err := spec.Load(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var got map[string]any
+	wg.Add(1)
+	_, err = plan.Synthesize("prod", org.ManagementAccountID, func(ctx *pulumi.Context) error {
+		lz, err := landingzone.Deploy(ctx, org)
+		if err != nil {
+			return err
+		}
+		lz.Export(ctx)
+		logArchive := lz.Accounts[spec.KeyLogArchive]
+		pulumi.All(lz.Organization.OUIDs, logArchive.ID, logArchive.AccessRoleArn, lz.LogArchive.Outputs(), lz.SecurityHub.Outputs()).
+			ApplyT(func(v []any) error {
+				got = map[string]any{"ous": v[0], "logID": v[1], "logRole": v[2], "logArchive": v[3], "securityHub": v[4]}
+				wg.Done()
+				return nil
+			})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+
+	ous := got["ous"].(map[string]string)
+	for _, path := range org.OUPaths() {
+		if !strings.HasPrefix(ous[path], "ou-") {
+			t.Errorf("OU %s has ID %q", path, ous[path])
+		}
+	}
+	if got["logRole"] != "arn:aws:iam::"+got["logID"].(string)+":role/OrganizationAccountAccessRole" {
+		t.Errorf("log-archive access role = %v", got["logRole"])
+	}
+	la := got["logArchive"].(map[string]any)
+	if !strings.HasPrefix(la["bucketName"].(string), "acme-log-archive-"+got["logID"].(string)) ||
+		la["trailArn"] != "arn:aws:cloudtrail:eu-west-1:403815927164:trail/acme-organization-trail" ||
+		la["prefixes"].(map[string]string)["config"] != "config" {
+		t.Errorf("logArchive outputs = %v", la)
+	}
+	sh := got["securityHub"].(map[string]any)
+	if !strings.HasSuffix(sh["topicArn"].(string), ":acme-security-findings") || len(sh["analyzerArns"].(map[string]string)) != 3 ||
+		len(sh["standards"].([]string)) != 3 {
+		t.Errorf("securityHub outputs = %v", sh)
+	}
+}
