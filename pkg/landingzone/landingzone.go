@@ -20,7 +20,6 @@ import (
 // LandingZone is everything the composition built, for the stack outputs and for tests.
 type LandingZone struct {
 	Spec         *spec.Organization
-	Guardrails   guardrails.Set
 	Providers    *account.Providers
 	Organization *organization.Organization
 	// Accounts are the member accounts by key, and Order their keys in config order.
@@ -79,7 +78,7 @@ func Deploy(ctx *pulumi.Context, org *spec.Organization) (*LandingZone, error) {
 	if err != nil {
 		return nil, err
 	}
-	lz := &LandingZone{Spec: org, Guardrails: policies, Accounts: map[string]*account.Account{}}
+	lz := &LandingZone{Spec: org, Accounts: map[string]*account.Account{}}
 
 	lz.Providers = account.NewProviders(ctx, account.ProvidersArgs{
 		ManagementAccountID: org.ManagementAccountID,

@@ -211,13 +211,3 @@ func (p *Plan) Named(typ, name string) *Resource {
 	}
 	return nil
 }
-
-// ByURN returns the resource with a URN, or nil.
-func (p *Plan) ByURN(urn string) *Resource {
-	for _, r := range p.Resources {
-		if r.URN == urn {
-			return r
-		}
-	}
-	return nil
-}

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"encoding/json"
 	"sort"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -69,11 +68,6 @@ func (r *Resource) InputMap(key string) map[string]string {
 		}
 	}
 	return out
-}
-
-// InputJSON decodes a string input that holds JSON (a policy document) into v.
-func (r *Resource) InputJSON(key string, v any) error {
-	return json.Unmarshal([]byte(r.Input(key)), v)
 }
 
 func record(args pulumi.MockResourceArgs) *Resource {
