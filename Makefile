@@ -4,7 +4,7 @@
 STACK ?= prod
 
 plan: ## the offline plan of a stack: no AWS credentials, no Pulumi CLI
-	go run ./cmd/lz plan --stack $(STACK)
+	go run . plan --stack $(STACK)
 
 test: vet ## vet, then every test (unit, whole-organization, bad configurations, golden URNs)
 	go test ./...
@@ -16,7 +16,7 @@ lint: ## golangci-lint v2 with the linters listed in .golangci.yml
 	golangci-lint run ./...
 
 bench: ## the plan benchmark at 10, 100 and 1,000 workload accounts
-	go test ./pkg/landingzone -run '^$$' -bench Plan -benchmem
+	go test . -run '^$$' -bench Plan -benchmem
 
 golden: ## accept an intended URN change (after adding aliases for the old URNs)
-	go test ./pkg/landingzone -run TestFixtureURNs_AreStable -update
+	go test . -run TestFixtureURNs_AreStable -update

@@ -1,23 +1,250 @@
-// Command landingzone is the Pulumi program: one stack, one AWS Organization.
+// Command landingzone builds and keeps one AWS Organization per Pulumi stack.
 //
-// The composition (configuration -> validation -> Organization -> core accounts -> workload
-// accounts) is landingzone.Program, shared with the offline plan (cmd/lz) so both run the same code.
+// Run by the Pulumi engine (`pulumi up`, `pulumi preview`, Pulumi Deployments) it is the Pulumi
+// program. Run with a subcommand (`go run . plan`) it is the offline tool, which runs the very same
+// composition, landingZone below, under Pulumi's mock engine (commands.go).
+//
+// This file is the composition: how the organization is assembled, component by component, in the
+// order AWS needs them. The components live in pkg/; nothing here but wiring.
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/landingzone/aws-landing-zone/pkg/landingzone"
+	"github.com/landingzone/aws-landing-zone/pkg/account"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
+	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
+	"github.com/landingzone/aws-landing-zone/pkg/logarchive"
+	"github.com/landingzone/aws-landing-zone/pkg/organization"
+	"github.com/landingzone/aws-landing-zone/pkg/securityhub"
 )
 
 func main() {
-	config, err := landingzone.EngineConfig()
+	// The engine starts the program with the address of its resource monitor in the environment.
+	if os.Getenv(pulumi.EnvMonitor) == "" {
+		os.Exit(runCommand(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	stackConfig, err := engineConfig()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	pulumi.Run(landingzone.Program(config))
+	pulumi.Run(program(stackConfig))
+}
+
+// program is the Pulumi program over a stack's configuration: the same function runs under the
+// engine and, for the offline plan, under the mock engine. Nothing is registered unless the whole
+// configuration is valid.
+func program(stackConfig map[string]string) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		org, err := config.Load(stackConfig)
+		if err != nil {
+			return err
+		}
+		lz, err := landingZone(ctx, org)
+		if err != nil {
+			return err
+		}
+		lz.export(ctx)
+		return nil
+	}
+}
+
+// LandingZone is everything the composition built: the stack outputs read it, and so do the tests.
+type LandingZone struct {
+	Config       *config.Organization
+	Providers    *account.Providers
+	Organization *organization.Organization
+	// Accounts are the member accounts by key, and Order their keys in config order (core first).
+	Accounts    map[string]*account.Account
+	Order       []string
+	LogArchive  *logarchive.LogArchive
+	SecurityHub *securityhub.SecurityHub
+}
+
+// landingZone assembles the organization described by a validated configuration.
+func landingZone(ctx *pulumi.Context, org *config.Organization) (*LandingZone, error) {
+	// Every guardrail is checked against AWS's size and per-target limits before anything exists.
+	policies, err := guardrails.Build(org)
+	if err != nil {
+		return nil, err
+	}
+	lz := &LandingZone{Config: org, Accounts: map[string]*account.Account{}}
+
+	// One provider per (account, Region) actually used; the management one pins its account ID.
+	lz.Providers = account.NewProviders(ctx, account.ProvidersArgs{
+		ManagementAccountID: org.ManagementAccountID,
+		AccessRoleName:      org.AccessRoleName,
+		Tags:                org.Tags,
+		Regions:             org.GovernedRegions,
+	})
+	management, err := lz.Providers.Management(org.HomeRegion)
+	if err != nil {
+		return nil, err
+	}
+
+	// 1. The organization: trusted services, policy types, the OU tree and the guardrails.
+	lz.Organization, err = organization.New(ctx, "organization", &organization.Args{
+		AdoptID:           org.Adopt.OrganizationID,
+		ServicePrincipals: trustedServices(org),
+		OUPaths:           org.OUPaths(),
+		Guardrails:        policies,
+		Management:        management,
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	// 2. The accounts, core accounts first, each in its OU.
+	if err := lz.vendAccounts(ctx, management); err != nil {
+		return nil, err
+	}
+
+	// 3. The log archive: the central, immutable log bucket and the organization trail.
+	if lz.LogArchive, err = lz.newLogArchive(ctx, management); err != nil {
+		return nil, err
+	}
+
+	// 4. The security tooling: delegated administration, findings in one place, notifications.
+	if lz.SecurityHub, err = lz.newSecurityHub(ctx); err != nil {
+		return nil, err
+	}
+	return lz, nil
+}
+
+// trustedServices are the services given trusted access: the landing zone's own, plus the optional
+// security services when they are switched on.
+func trustedServices(org *config.Organization) []string {
+	services := slices.Clone(organization.TrustedServices)
+	if org.SecurityHub.Macie {
+		services = append(services, "macie.amazonaws.com")
+	}
+	if org.SecurityHub.Detective {
+		services = append(services, "detective.amazonaws.com")
+	}
+	return services
+}
+
+// vendAccounts creates (or adopts) every member account in its OU, from the management account.
+func (lz *LandingZone) vendAccounts(ctx *pulumi.Context, management *aws.Provider) error {
+	for _, a := range lz.Config.Accounts() {
+		parentID, err := lz.Organization.OUID(a.OU)
+		if err != nil {
+			return fmt.Errorf("%s: %w", a.ConfigPath, err)
+		}
+		acct, err := account.Vend(ctx, account.VendArgs{
+			Account:        a,
+			ParentID:       parentID,
+			AccessRoleName: lz.Config.AccessRoleName,
+			Management:     management,
+		})
+		if err != nil {
+			return err
+		}
+		lz.Accounts[a.Key] = acct
+		lz.Order = append(lz.Order, a.Key)
+	}
+	return nil
+}
+
+// newLogArchive builds the log archive in the log-archive account; the organization trail is declared
+// from the management account, which alone may create it.
+func (lz *LandingZone) newLogArchive(ctx *pulumi.Context, management *aws.Provider) (*logarchive.LogArchive, error) {
+	org := lz.Config
+	logAccount := lz.Accounts[config.KeyLogArchive]
+	logProvider, err := lz.Providers.Member(logAccount, org.HomeRegion)
+	if err != nil {
+		return nil, err
+	}
+	return logarchive.New(ctx, "log-archive", &logarchive.Args{
+		Prefix:              org.Prefix,
+		HomeRegion:          org.HomeRegion,
+		Settings:            org.LogArchive,
+		AdminPrincipals:     org.Guardrails.ExemptPrincipalArns,
+		Account:             logAccount,
+		Provider:            logProvider,
+		Management:          management,
+		OrganizationID:      lz.Organization.ID,
+		ManagementAccountID: lz.Organization.ManagementAccountID,
+		Organization:        lz.Organization,
+	})
+}
+
+// newSecurityHub reaches the management and security accounts in every governed Region: the
+// services are Regional, and delegation and organization configuration happen in each Region.
+func (lz *LandingZone) newSecurityHub(ctx *pulumi.Context) (*securityhub.SecurityHub, error) {
+	org := lz.Config
+	security := lz.Accounts[config.KeySecurity]
+	management, securityProviders := map[string]*aws.Provider{}, map[string]*aws.Provider{}
+	for _, r := range org.GovernedRegions {
+		var err error
+		if management[r], err = lz.Providers.Management(r); err != nil {
+			return nil, err
+		}
+		if securityProviders[r], err = lz.Providers.Member(security, r); err != nil {
+			return nil, err
+		}
+	}
+	memberIDs := pulumi.StringArray{}
+	for _, key := range lz.Order {
+		memberIDs = append(memberIDs, lz.Accounts[key].ID)
+	}
+	return securityhub.New(ctx, "security-hub", &securityhub.Args{
+		Prefix:              org.Prefix,
+		HomeRegion:          org.HomeRegion,
+		Regions:             org.GovernedRegions,
+		Settings:            org.SecurityHub,
+		Security:            security,
+		Management:          management,
+		SecurityProviders:   securityProviders,
+		OrganizationID:      lz.Organization.ID,
+		RootID:              lz.Organization.RootID,
+		ManagementAccountID: lz.Organization.ManagementAccountID,
+		Organization:        lz.Organization,
+		MemberAccountIDs:    memberIDs,
+		LogBucket:           lz.LogArchive.BucketName,
+		LogKeyArn:           lz.LogArchive.KeyArn,
+		ConfigPrefix:        lz.LogArchive.Prefixes["config"],
+		LogBucketPolicy:     lz.LogArchive.BucketPolicy,
+		AdminPrincipals:     org.Guardrails.ExemptPrincipalArns,
+	})
+}
+
+// export publishes the stack outputs other stacks and people use.
+func (lz *LandingZone) export(ctx *pulumi.Context) {
+	ctx.Export("organizationId", lz.Organization.ID)
+	ctx.Export("rootId", lz.Organization.RootID)
+	ctx.Export("managementAccountId", lz.Organization.ManagementAccountID)
+	ctx.Export("organizationalUnitIds", lz.Organization.OUIDs)
+	accounts := pulumi.Map{}
+	for _, key := range lz.Order {
+		a := lz.Accounts[key]
+		accounts[key] = pulumi.Map{
+			"id":            a.ID,
+			"email":         pulumi.String(a.Config.Email),
+			"ou":            pulumi.String(a.Config.OU),
+			"accessRoleArn": a.AccessRoleArn,
+		}
+	}
+	ctx.Export("accounts", accounts)
+	ctx.Export("logArchive", lz.LogArchive.Outputs())
+	ctx.Export("securityHub", lz.SecurityHub.Outputs())
+}
+
+// engineConfig returns the stack configuration the Pulumi engine hands the program: the same map
+// ctx.GetConfig reads, which the SDK does not let a program list.
+func engineConfig() (map[string]string, error) {
+	stackConfig := map[string]string{}
+	if raw := os.Getenv(pulumi.EnvConfig); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &stackConfig); err != nil {
+			return nil, fmt.Errorf("reading the stack configuration from %s: %w", pulumi.EnvConfig, err)
+		}
+	}
+	return stackConfig, nil
 }

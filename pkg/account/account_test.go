@@ -8,24 +8,24 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/landingzone/aws-landing-zone/pkg/account"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
 const mgmtID = "403815927164"
 
-var workload = spec.Account{
+var workload = config.Account{
 	Key: "payments-prod", Name: "acme-payments-prod", Email: "aws+payments-prod@acme.example",
-	ConfigPath: "workloads[0]", OU: spec.OUProd,
+	ConfigPath: "workloads[0]", OU: config.OUProd,
 	Tags: map[string]string{"Owner": "pay@acme.example", "CostCenter": "CC-1", "BusinessUnit": "commerce", "Application": "payments", "Environment": "prod"},
-	Workload: &spec.Workload{
+	Workload: &config.Workload{
 		Name: "payments-prod", Owner: "pay@acme.example",
-		Budget: &spec.Budget{MonthlyLimitUSD: 250, AlertThresholds: []float64{80, 100}},
+		Budget: &config.Budget{MonthlyLimitUSD: 250, AlertThresholds: []float64{80, 100}},
 	},
 }
 
 // vend runs a program that vends one account the way the composition does, then uses member providers.
-func vend(t *testing.T, a spec.Account, use func(ctx *pulumi.Context, p *account.Providers, acct *account.Account) error) *plan.Plan {
+func vend(t *testing.T, a config.Account, use func(ctx *pulumi.Context, p *account.Providers, acct *account.Account) error) *plan.Plan {
 	t.Helper()
 	p, err := plan.Synthesize("test", mgmtID, func(ctx *pulumi.Context) error {
 		providers := account.NewProviders(ctx, account.ProvidersArgs{
@@ -88,7 +88,7 @@ func TestVend_AccountIsProtectedRetainedNeverClosedAndOnItsOU(t *testing.T) {
 	if a.URN != "urn:pulumi:test::landingzone::aws:organizations/account:Account::payments-prod" {
 		t.Errorf("URN = %s (the account key alone must name it)", a.URN)
 	}
-	if a.Provider.Account != spec.KeyManagement || a.Provider.AccountID != mgmtID {
+	if a.Provider.Account != config.KeyManagement || a.Provider.AccountID != mgmtID {
 		t.Errorf("account created through %+v, want the management account", a.Provider)
 	}
 }
@@ -131,7 +131,7 @@ func TestVend_BudgetIsFilteredToTheAccountAndNotifiesTheOwner(t *testing.T) {
 			t.Errorf("notification %d = %v", i, n)
 		}
 	}
-	if b.Provider.Account != spec.KeyManagement || b.Parent != acct.URN {
+	if b.Provider.Account != config.KeyManagement || b.Parent != acct.URN {
 		t.Errorf("budget provider %+v parent %s", b.Provider, b.Parent)
 	}
 }

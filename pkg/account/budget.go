@@ -8,13 +8,13 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/budgets"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 )
 
 // budget puts a monthly cost budget on an account, declared in the management account and filtered by
 // linked account (organization-native: nothing is deployed into the member account), notifying the
 // owner at each threshold of actual spend.
-func budget(ctx *pulumi.Context, acct *Account, b *spec.Budget, owner string, management *aws.Provider) (*budgets.Budget, error) {
+func budget(ctx *pulumi.Context, acct *Account, b *config.Budget, owner string, management *aws.Provider) (*budgets.Budget, error) {
 	notifications := budgets.BudgetNotificationArray{}
 	for _, t := range b.AlertThresholds {
 		notifications = append(notifications, budgets.BudgetNotificationArgs{
@@ -25,8 +25,8 @@ func budget(ctx *pulumi.Context, acct *Account, b *spec.Budget, owner string, ma
 			SubscriberEmailAddresses: pulumi.ToStringArray([]string{owner}),
 		})
 	}
-	res, err := budgets.NewBudget(ctx, acct.Spec.Key+"-monthly", &budgets.BudgetArgs{
-		Name:        pulumi.String(acct.Spec.Name + "-monthly"),
+	res, err := budgets.NewBudget(ctx, acct.Config.Key+"-monthly", &budgets.BudgetArgs{
+		Name:        pulumi.String(acct.Config.Name + "-monthly"),
 		BudgetType:  pulumi.String("COST"),
 		TimeUnit:    pulumi.String("MONTHLY"),
 		LimitAmount: pulumi.String(strconv.FormatFloat(b.MonthlyLimitUSD, 'f', 2, 64)),
@@ -38,7 +38,7 @@ func budget(ctx *pulumi.Context, acct *Account, b *spec.Budget, owner string, ma
 		Notifications: notifications,
 	}, pulumi.Provider(management), pulumi.Parent(acct.Resource))
 	if err != nil {
-		return nil, fmt.Errorf("account %s: budget: %w", acct.Spec.Key, err)
+		return nil, fmt.Errorf("account %s: budget: %w", acct.Config.Key, err)
 	}
 	return res, nil
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 )
 
 // ProvidersArgs configures the provider factory.
@@ -47,7 +47,7 @@ const ManagedByValue = "landing-zone"
 // Management returns the management account's provider in a Region. It uses the credentials the
 // program runs with; when the management account ID is configured, it refuses any other account.
 func (p *Providers) Management(region string) (*aws.Provider, error) {
-	return p.get(spec.KeyManagement, region, func() *aws.ProviderArgs {
+	return p.get(config.KeyManagement, region, func() *aws.ProviderArgs {
 		args := p.baseArgs(region, nil)
 		if p.args.ManagementAccountID != "" {
 			args.AllowedAccountIds = pulumi.ToStringArray([]string{p.args.ManagementAccountID})
@@ -62,8 +62,8 @@ func (p *Providers) Member(acct *Account, region string) (*aws.Provider, error) 
 	if acct == nil {
 		return nil, fmt.Errorf("providers: no account given for Region %s", region)
 	}
-	return p.get(acct.Spec.Key, region, func() *aws.ProviderArgs {
-		args := p.baseArgs(region, acct.Spec.Tags)
+	return p.get(acct.Config.Key, region, func() *aws.ProviderArgs {
+		args := p.baseArgs(region, acct.Config.Tags)
 		args.AssumeRole = &aws.ProviderAssumeRoleArgs{
 			RoleArn:     acct.AccessRoleArn,
 			SessionName: pulumi.String("landing-zone"),

@@ -8,12 +8,12 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 )
 
 // Account is a vended (or adopted) member account.
 type Account struct {
-	Spec     spec.Account
+	Config   config.Account
 	Resource *organizations.Account
 	// ID is the 12-digit account ID.
 	ID pulumi.StringOutput
@@ -25,7 +25,7 @@ type Account struct {
 
 // VendArgs says where an account goes and how it is reached.
 type VendArgs struct {
-	Account spec.Account
+	Account config.Account
 	// ParentID is the ID of the OU the account sits in.
 	ParentID pulumi.StringInput
 	// AccessRoleName is the role Organizations creates in a new account and the landing zone assumes.
@@ -34,7 +34,7 @@ type VendArgs struct {
 	Management *aws.Provider
 }
 
-// Vend creates the account, or adopts it when the spec carries an import ID. Accounts are what a
+// Vend creates the account, or adopts it when the configuration carries an import ID. Accounts are what a
 // landing zone must never lose: the resource is protected, retained if it is ever deleted from the
 // stack, and never closed on deletion. The resource name is the account key, so the URN does not
 // depend on anything but the key (renaming a key would mean a new account, which Protect refuses).
@@ -72,7 +72,7 @@ func Vend(ctx *pulumi.Context, args VendArgs, opts ...pulumi.ResourceOption) (*A
 		return nil, fmt.Errorf("account %s: %w", a.Key, err)
 	}
 	acct := &Account{
-		Spec:          a,
+		Config:        a,
 		Resource:      res,
 		ID:            res.ID().ToStringOutput(),
 		AccessRoleArn: RoleArn(res.ID().ToStringOutput(), args.AccessRoleName),

@@ -4,8 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
 // Organization management policies (tag, AI opt-out) use the "@@assign" inheritance syntax, not the
@@ -27,10 +27,10 @@ type tagPolicyDocument struct {
 
 // tagPolicy fixes the capitalization of every cost-allocation tag key, restricts values where the
 // configuration lists them, and refuses noncompliant tagging on the configured resource types.
-func tagPolicy(org *spec.Organization) (string, error) {
+func tagPolicy(org *config.Organization) (string, error) {
 	tp := org.Guardrails.TagPolicy
 	d := tagPolicyDocument{Tags: map[string]tagRule{}}
-	for _, key := range spec.CostTagKeys {
+	for _, key := range config.CostTagKeys {
 		rule := tagRule{TagKey: assign[string]{key}}
 		if values := tp.AllowedValues[key]; len(values) > 0 {
 			sorted := slices.Clone(values)

@@ -1,8 +1,8 @@
 package guardrails
 
 import (
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
 // globalServices are the actions the Region deny must let through: these services are global (or
@@ -22,16 +22,16 @@ var globalServices = policy.Strings{
 // exempt is the condition every SCP statement carries so the landing zone's own principals (the
 // access role it deploys through, the StackSets execution role, the roles it names with its prefix
 // and the configured exemptions) are not locked out of what they must manage.
-func exempt(org *spec.Organization) policy.Conditions {
+func exempt(org *config.Organization) policy.Conditions {
 	return policy.Conditions{"ArnNotLike": {"aws:PrincipalARN": exemptPrincipals(org)}}
 }
 
-func exemptPrincipals(org *spec.Organization) policy.Strings {
+func exemptPrincipals(org *config.Organization) policy.Strings {
 	return append(landingZoneRoles(org), org.Guardrails.ExemptPrincipalArns...)
 }
 
 // landingZoneRoles are the roles the landing zone deploys and operates through, in every account.
-func landingZoneRoles(org *spec.Organization) policy.Strings {
+func landingZoneRoles(org *config.Organization) policy.Strings {
 	return policy.Strings{
 		"arn:aws:iam::*:role/" + org.AccessRoleName,
 		"arn:aws:iam::*:role/stacksets-exec-*",
@@ -39,7 +39,7 @@ func landingZoneRoles(org *spec.Organization) policy.Strings {
 	}
 }
 
-func withExemption(org *spec.Organization, conds policy.Conditions) policy.Conditions {
+func withExemption(org *config.Organization, conds policy.Conditions) policy.Conditions {
 	out := exempt(org)
 	for op, kv := range conds {
 		if out[op] == nil {
@@ -52,7 +52,7 @@ func withExemption(org *spec.Organization, conds policy.Conditions) policy.Condi
 	return out
 }
 
-func deny(org *spec.Organization, sid string, actions policy.Strings, resources policy.Strings, extra policy.Conditions) policy.Statement {
+func deny(org *config.Organization, sid string, actions policy.Strings, resources policy.Strings, extra policy.Conditions) policy.Statement {
 	if resources == nil {
 		resources = policy.Strings{"*"}
 	}
@@ -68,7 +68,7 @@ func doc(statements ...policy.Statement) policy.Document {
 // baselineAccount keeps every member account inside the organization and its safety rails: it cannot
 // leave, its root user is unusable, the landing zone's roles and log buckets cannot be touched, and
 // account-wide protections (EBS default encryption, S3 Block Public Access, no default VPC) stay on.
-func baselineAccount(org *spec.Organization) policy.Document {
+func baselineAccount(org *config.Organization) policy.Document {
 	logBuckets := policy.Strings{
 		"arn:aws:s3:::" + org.LogBucketPrefix() + "*",
 		"arn:aws:s3:::" + org.LogBucketPrefix() + "*/*",
@@ -110,7 +110,7 @@ func baselineAccount(org *spec.Organization) policy.Document {
 
 // baselineSecurityServices keeps the detective controls running: nobody but the landing zone can stop
 // or reconfigure the trail, Config, GuardDuty, Security Hub, Access Analyzer or Macie.
-func baselineSecurityServices(org *spec.Organization) policy.Document {
+func baselineSecurityServices(org *config.Organization) policy.Document {
 	return doc(
 		deny(org, "ProtectCloudTrail", policy.Strings{
 			"cloudtrail:DeleteEventDataStore", "cloudtrail:DeleteTrail", "cloudtrail:PutEventSelectors",
@@ -143,7 +143,7 @@ func baselineSecurityServices(org *spec.Organization) policy.Document {
 }
 
 // regionDeny refuses requests outside the allowed Regions, except to global services.
-func regionDeny(org *spec.Organization, sid string, regions []string) policy.Document {
+func regionDeny(org *config.Organization, sid string, regions []string) policy.Document {
 	return doc(policy.Statement{
 		Sid: sid, Effect: policy.Deny, NotAction: globalServices, Resource: policy.Strings{"*"},
 		Condition: withExemption(org, policy.Conditions{
@@ -154,7 +154,7 @@ func regionDeny(org *spec.Organization, sid string, regions []string) policy.Doc
 
 // regulated adds, for PCI DSS and HIPAA workloads, refusal of unencrypted storage and a Region deny
 // narrowed to the regulated Regions.
-func regulated(org *spec.Organization) policy.Document {
+func regulated(org *config.Organization) policy.Document {
 	d := regionDeny(org, "DenyOutsideRegulatedRegions", org.Guardrails.RegulatedAllowedRegions)
 	d.Statement = append(d.Statement,
 		deny(org, "DenyUnencryptedEBS", policy.Strings{"ec2:CreateVolume", "ec2:RunInstances"},
@@ -175,7 +175,7 @@ func regulated(org *spec.Organization) policy.Document {
 
 // sandbox refuses long-lived commitments and expensive services, and instance types outside the
 // allowed list.
-func sandbox(org *spec.Organization) policy.Document {
+func sandbox(org *config.Organization) policy.Document {
 	g := org.Guardrails
 	var statements []policy.Statement
 	if len(g.SandboxDeniedActions) > 0 {
@@ -193,6 +193,6 @@ func sandbox(org *spec.Organization) policy.Document {
 }
 
 // suspended denies everything to everyone but the landing zone: the account is kept, not used.
-func suspended(org *spec.Organization) policy.Document {
+func suspended(org *config.Organization) policy.Document {
 	return doc(deny(org, "DenyAll", policy.Strings{"*"}, nil, nil))
 }

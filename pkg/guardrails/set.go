@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
 // Organization policy types, as Organizations names them.
@@ -49,9 +49,9 @@ type Set struct {
 }
 
 // Build creates the policies the organization's configuration calls for and checks them against the
-// configured limits. A limit breach is returned as spec.Problems naming the policy or target and the
+// configured limits. A limit breach is returned as config.Problems naming the policy or target and the
 // limit, before anything is registered.
-func Build(org *spec.Organization) (Set, error) {
+func Build(org *config.Organization) (Set, error) {
 	var set Set
 	add := func(key, typ, description string, content string, targets ...string) {
 		set.Policies = append(set.Policies, Policy{
@@ -75,9 +75,9 @@ func Build(org *spec.Organization) (Set, error) {
 		{"baseline-account", "Keeps accounts in the organization; denies the root user; protects landing-zone roles, log buckets and account safety settings.", baselineAccount(org), Root},
 		{"baseline-security-services", "Protects CloudTrail, Config, GuardDuty, Security Hub, Access Analyzer and Macie from being stopped or changed.", baselineSecurityServices(org), Root},
 		{"baseline-region-deny", "Denies requests outside the allowed Regions, global services excepted.", regionDeny(org, "DenyOutsideAllowedRegions", org.Guardrails.AllowedRegions), Root},
-		{"regulated", "PCI DSS and HIPAA workloads: encrypted storage only, regulated Regions only.", regulated(org), spec.OURegulated},
-		{"sandbox", "Sandboxes: no long-lived commitments, expensive services or large instances.", sandbox(org), spec.OUSandbox},
-		{"suspended-deny-all", "Suspended accounts: everything denied; the account is kept, not closed.", suspended(org), spec.OUSuspended},
+		{"regulated", "PCI DSS and HIPAA workloads: encrypted storage only, regulated Regions only.", regulated(org), config.OURegulated},
+		{"sandbox", "Sandboxes: no long-lived commitments, expensive services or large instances.", sandbox(org), config.OUSandbox},
+		{"suspended-deny-all", "Suspended accounts: everything denied; the account is kept, not closed.", suspended(org), config.OUSuspended},
 	}
 	for _, s := range scps {
 		if err := addSCP(s.key, s.description, s.doc, s.target); err != nil {
@@ -107,8 +107,8 @@ func Build(org *spec.Organization) (Set, error) {
 
 // Check returns every AWS limit the set breaks: a document larger than its type allows, or a target
 // with more SCPs attached (FullAWSAccess counted) than maxPerTarget.
-func (s Set) Check(maxSCPSize, maxPerTarget int, ous []string) spec.Problems {
-	var problems spec.Problems
+func (s Set) Check(maxSCPSize, maxPerTarget int, ous []string) config.Problems {
+	var problems config.Problems
 	for _, p := range s.Policies {
 		limit, setting := maxSCPSize, " (guardrails.scpMaxSize)"
 		switch p.Type {
@@ -118,7 +118,7 @@ func (s Set) Check(maxSCPSize, maxPerTarget int, ous []string) spec.Problems {
 			limit, setting = MaxAIOptOutPolicySize, ""
 		}
 		if n := len(p.Content); n > limit {
-			problems = append(problems, spec.Problem{Path: "guardrails", Message: fmt.Sprintf(
+			problems = append(problems, config.Problem{Path: "guardrails", Message: fmt.Sprintf(
 				"%s %q is %s characters after minification; the limit%s is %s: split it or shorten its lists",
 				typeName(p.Type), p.Name, thousands(n), setting, thousands(limit))})
 		}
@@ -133,7 +133,7 @@ func (s Set) Check(maxSCPSize, maxPerTarget int, ous []string) spec.Problems {
 			if target != Root {
 				what = fmt.Sprintf("OU %q", target)
 			}
-			problems = append(problems, spec.Problem{Path: "guardrails", Message: fmt.Sprintf(
+			problems = append(problems, config.Problem{Path: "guardrails", Message: fmt.Sprintf(
 				"%s would have %d SCPs attached (%s); the limit (guardrails.scpMaxPerTarget) is %d",
 				what, len(names), strings.Join(names, ", "), maxPerTarget)})
 		}

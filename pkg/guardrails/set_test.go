@@ -8,27 +8,27 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
-func loadProd(t *testing.T, edit func(map[string]string)) (*spec.Organization, error) {
+func loadAcme(t *testing.T, edit func(map[string]string)) (*config.Organization, error) {
 	t.Helper()
-	sc, err := plan.ReadStackFile("../../Pulumi.prod.yaml")
+	sc, err := plan.ReadStackFile("../../stacks/acme.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if edit != nil {
 		edit(sc.Config)
 	}
-	return spec.Load(sc.Config)
+	return config.Load(sc.Config)
 }
 
-func buildProd(t *testing.T) (*spec.Organization, guardrails.Set) {
+func buildAcme(t *testing.T) (*config.Organization, guardrails.Set) {
 	t.Helper()
-	org, err := loadProd(t, nil)
+	org, err := loadAcme(t, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func keys(ps []guardrails.Policy) []string {
 }
 
 func TestBuild_AttachesEachPolicyWhereTheLandingZoneNeedsIt(t *testing.T) {
-	_, set := buildProd(t)
+	_, set := buildAcme(t)
 	for _, tc := range []struct {
 		target, typ string
 		want        []string
@@ -71,10 +71,10 @@ func TestBuild_AttachesEachPolicyWhereTheLandingZoneNeedsIt(t *testing.T) {
 		{guardrails.Root, guardrails.TypeSCP, []string{"baseline-account", "baseline-security-services", "baseline-region-deny"}},
 		{guardrails.Root, guardrails.TypeTag, []string{"cost-allocation-tags"}},
 		{guardrails.Root, guardrails.TypeAIOptOut, []string{"ai-services-opt-out"}},
-		{spec.OURegulated, guardrails.TypeSCP, []string{"regulated"}},
-		{spec.OUSandbox, guardrails.TypeSCP, []string{"sandbox"}},
-		{spec.OUSuspended, guardrails.TypeSCP, []string{"suspended-deny-all"}},
-		{spec.OUProd, guardrails.TypeSCP, nil},
+		{config.OURegulated, guardrails.TypeSCP, []string{"regulated"}},
+		{config.OUSandbox, guardrails.TypeSCP, []string{"sandbox"}},
+		{config.OUSuspended, guardrails.TypeSCP, []string{"suspended-deny-all"}},
+		{config.OUProd, guardrails.TypeSCP, nil},
 	} {
 		if got := keys(set.AttachedTo(tc.target, tc.typ)); !slices.Equal(got, tc.want) {
 			t.Errorf("%s %s: got %v, want %v", tc.target, tc.typ, got, tc.want)
@@ -86,9 +86,9 @@ func TestBuild_AttachesEachPolicyWhereTheLandingZoneNeedsIt(t *testing.T) {
 }
 
 func TestBuild_EverySCPFitsTheDefaultLimitsWithRoomToSpare(t *testing.T) {
-	_, set := buildProd(t)
+	_, set := buildAcme(t)
 	for _, p := range set.Policies {
-		if p.Type == guardrails.TypeSCP && len(p.Content) > spec.DefaultScpMaxSize {
+		if p.Type == guardrails.TypeSCP && len(p.Content) > config.DefaultScpMaxSize {
 			t.Errorf("%s is %d characters", p.Name, len(p.Content))
 		}
 		if strings.ContainsAny(p.Content, "\n\t") || strings.Contains(p.Content, ": ") {
@@ -101,7 +101,7 @@ func TestBuild_EverySCPFitsTheDefaultLimitsWithRoomToSpare(t *testing.T) {
 var unexempted = []string{"DenyLeaveOrganization", "DenyRootUser", "DenyRootAccessKeys"}
 
 func TestSCPs_EveryOtherDenyExemptsTheLandingZoneAndConfiguredPrincipals(t *testing.T) {
-	_, set := buildProd(t)
+	_, set := buildAcme(t)
 	for _, p := range set.Policies {
 		if p.Type != guardrails.TypeSCP {
 			continue
@@ -129,7 +129,7 @@ func TestSCPs_EveryOtherDenyExemptsTheLandingZoneAndConfiguredPrincipals(t *test
 }
 
 func TestBaseline_DeniesLeavingRootUserAndProtectsLogBucketsAndRoles(t *testing.T) {
-	_, set := buildProd(t)
+	_, set := buildAcme(t)
 	_, d := policyNamed(t, set, "baseline-account")
 	leave, _ := d.Find("DenyLeaveOrganization")
 	if !leave.HasAction("organizations:LeaveOrganization") || leave.Condition != nil {
@@ -162,7 +162,7 @@ func TestBaseline_DeniesLeavingRootUserAndProtectsLogBucketsAndRoles(t *testing.
 }
 
 func TestBaseline_ProtectsEverySecurityService(t *testing.T) {
-	_, set := buildProd(t)
+	_, set := buildAcme(t)
 	_, d := policyNamed(t, set, "baseline-security-services")
 	for sid, action := range map[string]string{
 		"ProtectCloudTrail": "cloudtrail:StopLogging", "ProtectConfig": "config:StopConfigurationRecorder",
@@ -177,7 +177,7 @@ func TestBaseline_ProtectsEverySecurityService(t *testing.T) {
 }
 
 func TestRegionDeny_DeniesOutsideAllowedRegionsExceptGlobalServices(t *testing.T) {
-	org, set := buildProd(t)
+	org, set := buildAcme(t)
 	_, d := policyNamed(t, set, "baseline-region-deny")
 	s, _ := d.Find("DenyOutsideAllowedRegions")
 	if !slices.Equal(s.Condition["StringNotEquals"]["aws:RequestedRegion"], org.Guardrails.AllowedRegions) {
@@ -194,7 +194,7 @@ func TestRegionDeny_DeniesOutsideAllowedRegionsExceptGlobalServices(t *testing.T
 }
 
 func TestRegulated_NarrowsRegionsAndDeniesUnencryptedStorage(t *testing.T) {
-	_, set := buildProd(t)
+	_, set := buildAcme(t)
 	_, d := policyNamed(t, set, "regulated")
 	s, _ := d.Find("DenyOutsideRegulatedRegions")
 	if !slices.Equal(s.Condition["StringNotEquals"]["aws:RequestedRegion"], []string{"eu-west-1", "eu-central-1"}) {
@@ -213,7 +213,7 @@ func TestRegulated_NarrowsRegionsAndDeniesUnencryptedStorage(t *testing.T) {
 }
 
 func TestSandboxAndSuspended(t *testing.T) {
-	_, set := buildProd(t)
+	_, set := buildAcme(t)
 	_, sb := policyNamed(t, set, "sandbox")
 	commit, _ := sb.Find("DenyCommitmentsAndExpensiveServices")
 	if !commit.HasAction("ec2:PurchaseReservedInstancesOffering") || !commit.HasAction("savingsplans:CreatePlan") {
@@ -231,7 +231,7 @@ func TestSandboxAndSuspended(t *testing.T) {
 }
 
 func TestTagPolicy_EnforcesCostTagKeysAndAllowedValues(t *testing.T) {
-	_, set := buildProd(t)
+	_, set := buildAcme(t)
 	p, _ := policyNamed(t, set, "cost-allocation-tags")
 	var doc struct {
 		Tags map[string]struct {
@@ -243,7 +243,7 @@ func TestTagPolicy_EnforcesCostTagKeysAndAllowedValues(t *testing.T) {
 	if err := json.Unmarshal([]byte(p.Content), &doc); err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range spec.CostTagKeys {
+	for _, key := range config.CostTagKeys {
 		rule, ok := doc.Tags[strings.ToLower(key)]
 		if !ok || rule.TagKey["@@assign"] != key {
 			t.Errorf("tag %s: %+v", key, rule)
@@ -261,7 +261,7 @@ func TestTagPolicy_EnforcesCostTagKeysAndAllowedValues(t *testing.T) {
 }
 
 func TestAIOptOut_OptsOutOfEveryService(t *testing.T) {
-	_, set := buildProd(t)
+	_, set := buildAcme(t)
 	p, _ := policyNamed(t, set, "ai-services-opt-out")
 	if p.Content != `{"services":{"default":{"opt_out_policy":{"@@assign":"optOut"}}}}` {
 		t.Errorf("content = %s", p.Content)
@@ -269,7 +269,7 @@ func TestAIOptOut_OptsOutOfEveryService(t *testing.T) {
 }
 
 func TestAIOptOut_CanBeSwitchedOff(t *testing.T) {
-	org, err := loadProd(t, func(c map[string]string) {
+	org, err := loadAcme(t, func(c map[string]string) {
 		c["landingzone:guardrails"] = `{"aiServicesOptOut": false}`
 	})
 	if err != nil {
@@ -289,14 +289,14 @@ func TestBuild_RefusesAnSCPLargerThanTheLimitNamingPolicySizeAndLimit(t *testing
 	for i := range 40 {
 		principals = append(principals, fmt.Sprintf(`"arn:aws:iam::*:role/team-%02d-break-glass-administrator"`, i))
 	}
-	org, err := loadProd(t, func(c map[string]string) {
+	org, err := loadAcme(t, func(c map[string]string) {
 		c["landingzone:guardrails"] = `{"exemptPrincipalArns":[` + strings.Join(principals, ",") + `]}`
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = guardrails.Build(org)
-	var ps spec.Problems
+	var ps config.Problems
 	if !errors.As(err, &ps) {
 		t.Fatalf("err = %v", err)
 	}
@@ -312,7 +312,7 @@ func TestBuild_RefusesAnSCPLargerThanTheLimitNamingPolicySizeAndLimit(t *testing
 }
 
 func TestBuild_RefusesMoreSCPsOnATargetThanTheLimit(t *testing.T) {
-	org, err := loadProd(t, func(c map[string]string) { c["landingzone:guardrails"] = `{"scpMaxPerTarget":3}` })
+	org, err := loadAcme(t, func(c map[string]string) { c["landingzone:guardrails"] = `{"scpMaxPerTarget":3}` })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/landingzone/aws-landing-zone/pkg/account"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
 // TypeToken is the component's type: it is in every child's URN, so it never changes.
@@ -23,7 +23,7 @@ type Args struct {
 	// the names the guardrails protect.
 	Prefix     string
 	HomeRegion string
-	Settings   spec.LogArchive
+	Settings   config.LogArchive
 	// AdminPrincipals (ARN patterns) may manage the buckets and the key, besides the access role
 	// of the log-archive account, which the landing zone deploys through.
 	AdminPrincipals []string

@@ -8,10 +8,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/landingzone/aws-landing-zone/pkg/account"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/logarchive"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
 const (
@@ -20,7 +20,7 @@ const (
 	region = "eu-west-1"
 )
 
-var defaults = spec.LogArchive{
+var defaults = config.LogArchive{
 	RetentionDays: 2557, ObjectLockMode: "COMPLIANCE", ObjectLockDays: 365, TransitionDays: 90,
 	TransitionStorageClass: "GLACIER_IR", AccessLogRetentionDays: 365, CloudWatchLogsRetentionDays: 365,
 	ReaderPrincipalArns: []string{"arn:aws:iam::*:role/acme-log-reader"},
@@ -32,7 +32,7 @@ type archive struct {
 	trailArn     string
 }
 
-func synth(t *testing.T, settings spec.LogArchive) archive {
+func synth(t *testing.T, settings config.LogArchive) archive {
 	t.Helper()
 	p, err := plan.Synthesize("test", mgmtID, program(settings))
 	if err != nil {
@@ -43,7 +43,7 @@ func synth(t *testing.T, settings spec.LogArchive) archive {
 	return a
 }
 
-func program(settings spec.LogArchive) pulumi.RunFunc {
+func program(settings config.LogArchive) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
 		providers := account.NewProviders(ctx, account.ProvidersArgs{
 			ManagementAccountID: mgmtID, AccessRoleName: "OrganizationAccountAccessRole", Regions: []string{region},
@@ -53,7 +53,7 @@ func program(settings spec.LogArchive) pulumi.RunFunc {
 			return err
 		}
 		logAcct, err := account.Vend(ctx, account.VendArgs{
-			Account: spec.Account{Key: spec.KeyLogArchive, Name: "acme-log-archive", Email: "log@acme.example", OU: spec.OUSecurity,
+			Account: config.Account{Key: config.KeyLogArchive, Name: "acme-log-archive", Email: "log@acme.example", OU: config.OUSecurity,
 				Tags: map[string]string{"Owner": "p@acme.example"}},
 			ParentID: pulumi.String("ou-ab12-security"), AccessRoleName: "OrganizationAccountAccessRole", Management: mgmt,
 		})
@@ -366,9 +366,9 @@ func TestLogArchive_EveryResourceIsInTheLogArchiveAccountButTheTrail(t *testing.
 		if !r.Custom || r.Type == plan.ProviderType || r.Type == plan.AccountType {
 			continue
 		}
-		want := spec.KeyLogArchive
+		want := config.KeyLogArchive
 		if r.Type == "aws:cloudtrail/trail:Trail" {
-			want = spec.KeyManagement
+			want = config.KeyManagement
 		}
 		if r.Provider.Account != want || r.Provider.Region != region {
 			t.Errorf("%s in %s/%s, want %s", r.Name, r.Provider.Account, r.Provider.Region, want)
@@ -398,7 +398,7 @@ func TestLogArchive_OptionalDataEventsAndCloudWatchDelivery(t *testing.T) {
 	}
 	group := a.named(t, "aws:cloudwatch/logGroup:LogGroup", "log-archive-trail-logs")
 	role := a.named(t, "aws:iam/role:Role", "log-archive-trail-cloudwatch-role")
-	if group.Inputs["retentionInDays"] != float64(400) || !group.Protect || group.Provider.Account != spec.KeyManagement || role.Provider.Account != spec.KeyManagement {
+	if group.Inputs["retentionInDays"] != float64(400) || !group.Protect || group.Provider.Account != config.KeyManagement || role.Provider.Account != config.KeyManagement {
 		t.Errorf("log group %v in %s, role in %s", group.Inputs, group.Provider.Account, role.Provider.Account)
 	}
 	if trail.Input("cloudWatchLogsGroupArn") != group.Output("arn")+":*" || trail.Input("cloudWatchLogsRoleArn") != role.Output("arn") {

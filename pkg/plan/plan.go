@@ -11,8 +11,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/landingzone/aws-landing-zone/pkg/landingzone"
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 )
 
 // Project is the Pulumi project name (Pulumi.yaml).
@@ -45,11 +44,11 @@ type Summary struct {
 	WorkloadAccountResources int `json:"workloadAccountResources"`
 }
 
-// Run synthesizes a stack under the mock engine with the same program `pulumi up` runs. A rejected
-// configuration returns spec.Problems (use errors.As) and a plan with no resource.
-func Run(sc *StackConfig) (*Plan, error) {
-	return Synthesize(sc.Stack, managementAccountID(sc.Config), landingzone.Program(sc.Config),
-		withConfig(sc.Config, sc.SecretKeys))
+// Run synthesizes a stack under the mock engine with the program `pulumi up` runs over that stack's
+// configuration, handing it the configuration the way the engine does. A rejected configuration
+// returns config.Problems (use errors.As) and a plan with no resource.
+func Run(sc *StackConfig, program pulumi.RunFunc) (*Plan, error) {
+	return Synthesize(sc.Stack, managementAccountID(sc.Config), program, withConfig(sc.Config, sc.SecretKeys))
 }
 
 // Synthesize runs any program under the mocks and returns what it registered, each custom resource
@@ -70,8 +69,8 @@ func Synthesize(stack, managementAccountID string, program pulumi.RunFunc, opts 
 }
 
 // Problems returns the configuration problems behind a Run error, if that is what it was.
-func Problems(err error) (spec.Problems, bool) {
-	var ps spec.Problems
+func Problems(err error) (config.Problems, bool) {
+	var ps config.Problems
 	if errors.As(err, &ps) {
 		return ps, true
 	}
@@ -79,15 +78,15 @@ func Problems(err error) (spec.Problems, bool) {
 }
 
 // withConfig hands the program the stack configuration the way the engine does.
-func withConfig(config map[string]string, secretKeys []string) pulumi.RunOption {
+func withConfig(stackConfig map[string]string, secretKeys []string) pulumi.RunOption {
 	return func(info *pulumi.RunInfo) {
-		info.Config = config
+		info.Config = stackConfig
 		info.ConfigSecretKeys = secretKeys
 	}
 }
 
-func managementAccountID(config map[string]string) string {
-	id := config[spec.Namespace+":managementAccountId"]
+func managementAccountID(stackConfig map[string]string) string {
+	id := stackConfig[config.Namespace+":managementAccountId"]
 	if len(id) == 12 && strings.Trim(id, "0123456789") == "" {
 		return id
 	}
@@ -111,7 +110,7 @@ func (p *Plan) resolveProviders(mocks *Mocks) error {
 		}
 		ref := &ProviderRef{URN: r.URN, Region: r.Input("region")}
 		if roleArn := providerRoleArn(r); roleArn == "" {
-			ref.Account, ref.AccountID = spec.KeyManagement, mocks.ManagementAccountID
+			ref.Account, ref.AccountID = config.KeyManagement, mocks.ManagementAccountID
 		} else {
 			parts := strings.Split(roleArn, ":")
 			if len(parts) < 6 {
@@ -158,7 +157,7 @@ func providerRoleArn(r *Resource) string {
 }
 
 // coreKeys are the accounts that are not workload accounts.
-var coreKeys = []string{spec.KeyManagement, spec.KeyLogArchive, spec.KeySecurity, spec.KeySharedServices}
+var coreKeys = []string{config.KeyManagement, config.KeyLogArchive, config.KeySecurity, config.KeySharedServices}
 
 func (p *Plan) summarize() Summary {
 	s := Summary{ByType: map[string]int{}, ByAccount: map[string]int{}, ByRegion: map[string]int{}}

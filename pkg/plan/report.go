@@ -9,7 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 )
 
 // Resource types the report reads the organization from.
@@ -187,7 +187,7 @@ func (p *Plan) reportTrails(w io.Writer) {
 func (p *Plan) reportMemberAccounts(w io.Writer) {
 	byAccount := map[string]map[string]int{}
 	for _, r := range p.Resources {
-		if r.Provider == nil || r.Provider.Account == spec.KeyManagement {
+		if r.Provider == nil || r.Provider.Account == config.KeyManagement {
 			continue
 		}
 		if byAccount[r.Provider.Account] == nil {

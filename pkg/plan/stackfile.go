@@ -10,7 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 )
 
 // StackConfig is a stack's configuration as the Pulumi engine would hand it to the program.
@@ -38,7 +38,7 @@ func ReadStackFile(path string) (*StackConfig, error) {
 	sc := &StackConfig{Stack: StackName(path), Config: map[string]string{}}
 	for key, value := range file.Config {
 		if !strings.Contains(key, ":") {
-			key = spec.Namespace + ":" + key
+			key = config.Namespace + ":" + key
 		}
 		secret := false
 		value = redactSecrets(value, &secret)

@@ -9,8 +9,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
 // GuardDutySeverity is the lowest GuardDuty numeric severity of each Security Hub severity label
@@ -28,7 +28,7 @@ func securityHubPattern(threshold string) (string, error) {
 		"source":      []string{"aws.securityhub"},
 		"detail-type": []string{"Security Hub Findings - Imported"},
 		"detail": map[string]any{"findings": map[string]any{
-			"Severity":    map[string]any{"Label": spec.SeverityAtOrAbove(threshold)},
+			"Severity":    map[string]any{"Label": config.SeverityAtOrAbove(threshold)},
 			"Workflow":    map[string]any{"Status": []string{"NEW"}},
 			"RecordState": []string{"ACTIVE"},
 			"ProductName": []any{map[string]string{"anything-but": "GuardDuty"}},

@@ -8,7 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/landingzone/aws-landing-zone/pkg/account"
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 )
 
 // TypeToken is the component's type: it is in every child's URN, so it never changes.
@@ -20,7 +20,7 @@ type Args struct {
 	HomeRegion string
 	// Regions are the governed Regions; HomeRegion is one of them.
 	Regions  []string
-	Settings spec.SecurityHub
+	Settings config.SecurityHub
 	// Security is the security account, the delegated administrator of every service.
 	Security *account.Account
 	// Management and SecurityProviders are the two accounts' providers by Region, one for each
@@ -141,7 +141,7 @@ func (a *Args) check() error {
 		return fmt.Errorf("the log archive's bucket, key and Config prefix are required")
 	case len(a.Settings.NotificationEmails) == 0:
 		return fmt.Errorf("at least one notification email is required")
-	case spec.SeverityAtOrAbove(a.Settings.SeverityThreshold) == nil:
+	case config.SeverityAtOrAbove(a.Settings.SeverityThreshold) == nil:
 		return fmt.Errorf("unknown severity threshold %q", a.Settings.SeverityThreshold)
 	}
 	for _, r := range a.Regions {
@@ -150,7 +150,7 @@ func (a *Args) check() error {
 		}
 	}
 	for _, s := range a.Settings.Standards {
-		if spec.StandardVersions[s] == "" {
+		if config.StandardVersions[s] == "" {
 			return fmt.Errorf("unknown standard %q", s)
 		}
 	}
@@ -161,7 +161,7 @@ func (a *Args) check() error {
 func StandardArns(region string, standards []string) []string {
 	arns := make([]string, 0, len(standards))
 	for _, s := range standards {
-		arns = append(arns, fmt.Sprintf("arn:aws:securityhub:%s::standards/%s/v/%s", region, s, spec.StandardVersions[s]))
+		arns = append(arns, fmt.Sprintf("arn:aws:securityhub:%s::standards/%s/v/%s", region, s, config.StandardVersions[s]))
 	}
 	return arns
 }

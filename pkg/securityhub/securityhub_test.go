@@ -10,10 +10,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/landingzone/aws-landing-zone/pkg/account"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
 	"github.com/landingzone/aws-landing-zone/pkg/securityhub"
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
 const (
@@ -27,13 +27,13 @@ var regions = []string{"eu-west-1", "eu-central-1", "us-east-1"}
 func yes() *bool { b := true; return &b }
 func no() *bool  { b := false; return &b }
 
-func settings() spec.SecurityHub {
-	return spec.SecurityHub{
-		Standards:          []string{spec.StandardFSBP, spec.StandardCIS, spec.StandardPCIDSS},
+func settings() config.SecurityHub {
+	return config.SecurityHub{
+		Standards:          []string{config.StandardFSBP, config.StandardCIS, config.StandardPCIDSS},
 		SeverityThreshold:  "HIGH",
 		NotificationEmails: []string{"secops@acme.example", "ciso@acme.example"},
 		WebhookURLs:        []string{"https://events.example.com/sns/abc"},
-		GuardDuty:          spec.GuardDutyPlans{S3: yes(), EKS: yes(), Malware: yes(), RDS: no(), Runtime: yes(), Lambda: yes()},
+		GuardDuty:          config.GuardDutyPlans{S3: yes(), EKS: yes(), Malware: yes(), RDS: no(), Runtime: yes(), Lambda: yes()},
 	}
 }
 
@@ -42,7 +42,7 @@ type hub struct {
 	securityID string
 }
 
-func program(s spec.SecurityHub, governed []string) pulumi.RunFunc {
+func program(s config.SecurityHub, governed []string) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
 		providers := account.NewProviders(ctx, account.ProvidersArgs{
 			ManagementAccountID: mgmtID, AccessRoleName: "OrganizationAccountAccessRole", Regions: governed,
@@ -52,7 +52,7 @@ func program(s spec.SecurityHub, governed []string) pulumi.RunFunc {
 			return err
 		}
 		security, err := account.Vend(ctx, account.VendArgs{
-			Account:  spec.Account{Key: spec.KeySecurity, Name: "acme-security", Email: "sec@acme.example", OU: spec.OUSecurity},
+			Account:  config.Account{Key: config.KeySecurity, Name: "acme-security", Email: "sec@acme.example", OU: config.OUSecurity},
 			ParentID: pulumi.String("ou-ab12-security"), AccessRoleName: "OrganizationAccountAccessRole", Management: mgmtHome,
 		})
 		if err != nil {
@@ -80,7 +80,7 @@ func program(s spec.SecurityHub, governed []string) pulumi.RunFunc {
 	}
 }
 
-func synth(t *testing.T, s spec.SecurityHub, governed ...string) hub {
+func synth(t *testing.T, s config.SecurityHub, governed ...string) hub {
 	t.Helper()
 	if len(governed) == 0 {
 		governed = regions
@@ -133,7 +133,7 @@ func TestSecurityHub_EveryDelegationIsRegisteredFromTheManagementAccountInEachRe
 			t.Errorf("%s in Regions %v, want every governed Region", typ, got)
 		}
 		for _, r := range rs {
-			if r.Provider.Account != spec.KeyManagement || r.Input(idInput) != h.securityID {
+			if r.Provider.Account != config.KeyManagement || r.Input(idInput) != h.securityID {
 				t.Errorf("%s %s: from %s, delegates to %s", typ, r.Name, r.Provider.Account, r.Input(idInput))
 			}
 		}
@@ -141,7 +141,7 @@ func TestSecurityHub_EveryDelegationIsRegisteredFromTheManagementAccountInEachRe
 	var principals []string
 	for _, d := range h.Find("aws:organizations/delegatedAdministrator:DelegatedAdministrator") {
 		principals = append(principals, d.Input("servicePrincipal"))
-		if d.Provider.Account != spec.KeyManagement || d.Input("accountId") != h.securityID {
+		if d.Provider.Account != config.KeyManagement || d.Input("accountId") != h.securityID {
 			t.Errorf("%s delegated from %s to %s", d.Input("servicePrincipal"), d.Provider.Account, d.Input("accountId"))
 		}
 	}
@@ -172,7 +172,7 @@ func TestSecurityHub_EveryOrganizationConfigurationIsSetFromTheSecurityAccount(t
 			t.Errorf("no %s", typ)
 		}
 		for _, r := range rs {
-			if r.Provider.Account != spec.KeySecurity || r.Provider.AccountID != h.securityID {
+			if r.Provider.Account != config.KeySecurity || r.Provider.AccountID != h.securityID {
 				t.Errorf("%s %s set from %s", typ, r.Name, r.Provider.Account)
 			}
 		}
@@ -272,7 +272,7 @@ func TestSecurityHub_ConfigIsAggregatedAndRecordedInEveryAccountAndRegion(t *tes
 	}
 	set := h.named(t, "aws:cloudformation/stackSet:StackSet", "security-hub-config-recording")
 	auto := set.Inputs["autoDeployment"].(map[string]any)
-	if set.Input("permissionModel") != "SERVICE_MANAGED" || auto["enabled"] != true || set.Provider.Account != spec.KeyManagement {
+	if set.Input("permissionModel") != "SERVICE_MANAGED" || auto["enabled"] != true || set.Provider.Account != config.KeyManagement {
 		t.Errorf("StackSet = %v", set.Inputs)
 	}
 	if p := set.InputMap("parameters"); p["BucketName"] != "acme-log-archive-111122223333-eu-west-1" || p["KeyPrefix"] != "config" || p["HomeRegion"] != home {
@@ -311,7 +311,7 @@ func TestSecurityHub_ConfigIsAggregatedAndRecordedInEveryAccountAndRegion(t *tes
 	for _, r := range regions {
 		rec := h.named(t, "aws:cfg/recorder:Recorder", "security-hub-config-recorder-"+r)
 		group := rec.Inputs["recordingGroup"].(map[string]any)
-		if rec.Provider.Account != spec.KeyManagement || rec.Provider.Region != r || group["allSupported"] != true || group["includeGlobalResourceTypes"] != (r == home) {
+		if rec.Provider.Account != config.KeyManagement || rec.Provider.Region != r || group["allSupported"] != true || group["includeGlobalResourceTypes"] != (r == home) {
 			t.Errorf("management recorder %s = %v", r, rec.Inputs)
 		}
 		ch := h.named(t, "aws:cfg/deliveryChannel:DeliveryChannel", "security-hub-config-delivery-"+r)

@@ -1,4 +1,4 @@
-package landingzone_test
+package main
 
 import (
 	"encoding/json"
@@ -41,8 +41,8 @@ func generatedStack(n int) *plan.StackConfig {
 	}}
 }
 
-// BenchmarkPlan synthesizes whole organizations under the mock engine, as `lz plan` does.
-// Run: go test ./pkg/landingzone -run '^$' -bench Plan -benchmem
+// BenchmarkPlan synthesizes whole organizations under the mock engine, as `go run . plan` does.
+// Run: make bench (go test . -run '^$' -bench Plan -benchmem)
 func BenchmarkPlan(b *testing.B) {
 	for _, n := range []int{10, 100, 1000} {
 		sc := generatedStack(n)
@@ -50,7 +50,7 @@ func BenchmarkPlan(b *testing.B) {
 			var p *plan.Plan
 			for b.Loop() {
 				var err error
-				if p, err = plan.Run(sc); err != nil {
+				if p, err = runPlan(sc); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -62,7 +62,7 @@ func BenchmarkPlan(b *testing.B) {
 
 func TestGeneratedStack_IsValidAtEveryBenchmarkSize(t *testing.T) {
 	for _, n := range []int{10, 100, 1000} {
-		p, err := plan.Run(generatedStack(n))
+		p, err := runPlan(generatedStack(n))
 		if err != nil {
 			t.Fatalf("%d workloads: %v", n, err)
 		}

@@ -10,10 +10,10 @@ import (
 	"testing"
 )
 
-func TestPlan_PrintsTheTreeAndWritesPlanJSON(t *testing.T) {
+func TestPlan_PrintsTheAcmeTreeAndWritesPlanJSON(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "plan.json")
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"plan", "--stack", "prod", "--dir", "../..", "--out", out}, &stdout, &stderr); code != 0 {
+	if code := runCommand([]string{"plan", acmeFixture, "--out", out}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	for _, want := range []string{
@@ -56,7 +56,7 @@ func TestPlan_PrintsTheTreeAndWritesPlanJSON(t *testing.T) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Stack != "prod" || doc.Summary.Resources != len(doc.Resources) || doc.Summary.Accounts != 12 || doc.Summary.Providers != 7 {
+	if doc.Stack != "acme" || doc.Summary.Resources != len(doc.Resources) || doc.Summary.Accounts != 12 || doc.Summary.Providers != 7 {
 		t.Errorf("summary: stack %q %+v with %d resources", doc.Stack, doc.Summary, len(doc.Resources))
 	}
 	for _, r := range doc.Resources {
@@ -71,7 +71,7 @@ func TestPlan_PrintsTheTreeAndWritesPlanJSON(t *testing.T) {
 
 func TestPlan_TakesAnyStackFileWithFlagsAfterIt(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"plan", "../../stacks/minimal.yaml", "--out", "-"}, &stdout, &stderr); code != 0 {
+	if code := runCommand([]string{"plan", "stacks/minimal.yaml", "--out", "-"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if !strings.Contains(stdout.String(), `Plan for stack "minimal"`) {
@@ -81,7 +81,7 @@ func TestPlan_TakesAnyStackFileWithFlagsAfterIt(t *testing.T) {
 
 func TestPlan_RefusedConfigurationExitsOneListingEveryProblem(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"plan", "../../pkg/landingzone/testdata/bad/many-problems.yaml", "--out", "-"}, &stdout, &stderr)
+	code := runCommand([]string{"plan", "testdata/bad/many-problems.yaml", "--out", "-"}, &stdout, &stderr)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}
@@ -96,10 +96,40 @@ func TestPlan_RefusedConfigurationExitsOneListingEveryProblem(t *testing.T) {
 }
 
 func TestPlan_UsageErrorsExitTwo(t *testing.T) {
-	for _, args := range [][]string{{}, {"apply"}, {"plan", "a.yaml", "b.yaml"}, {"plan", "--stack", "prod", "x.yaml"}, {"plan", "--stack", "nope", "--dir", "../.."}} {
+	for _, args := range [][]string{{}, {"apply"}, {"plan", "a.yaml", "b.yaml"}, {"plan", "--stack", "prod", "x.yaml"}, {"plan", "--stack", "nope"}, {"plan", "--no-such-flag"}} {
 		var stdout, stderr bytes.Buffer
-		if code := run(args, &stdout, &stderr); code != 2 {
+		if code := runCommand(args, &stdout, &stderr); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestPlan_StackFlagReadsPulumiStackFileInDir(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("stacks/minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.staging.yaml"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runCommand([]string{"plan", "--stack", "staging", "--dir", dir, "--out", "-"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), `Plan for stack "staging"`) {
+		t.Errorf("output: %s", stdout.String())
+	}
+}
+
+func TestHelp_PrintsUsageAndExitsZero(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"--help"}, {"-h"}} {
+		var stdout, stderr bytes.Buffer
+		if code := runCommand(args, &stdout, &stderr); code != 0 {
+			t.Errorf("%v: exit %d, want 0", args, code)
+		}
+		if !strings.Contains(stdout.String(), "go run . plan [--stack NAME | FILE]") || stderr.Len() != 0 {
+			t.Errorf("%v: stdout %q stderr %q", args, stdout.String(), stderr.String())
 		}
 	}
 }

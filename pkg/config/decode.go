@@ -1,4 +1,4 @@
-package spec
+package config
 
 import (
 	"bytes"
@@ -147,7 +147,7 @@ func decodeValue(v any, rv reflect.Value, path string, problems *Problems) {
 			decodeValue(m[k], rv.Field(idx), joinKey(path, k), problems)
 		}
 	default:
-		panic(fmt.Sprintf("spec: no decoder for %s", rv.Type()))
+		panic(fmt.Sprintf("config: no decoder for %s", rv.Type()))
 	}
 }
 

@@ -1,4 +1,4 @@
-package landingzone_test
+package main
 
 import (
 	"strings"
@@ -7,19 +7,15 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/landingzone/aws-landing-zone/pkg/landingzone"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
 // TestStackOutputs_CarryWhatOtherStacksNeed checks the values behind the stack outputs: the OU IDs,
 // each account's access role, the log archive's locations and the findings topic.
 func TestStackOutputs_CarryWhatOtherStacksNeed(t *testing.T) {
-	sc, err := plan.ReadStackFile("../../Pulumi.prod.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	org, err := spec.Load(sc.Config)
+	sc := readStack(t, acmeFixture)
+	org, err := config.Load(sc.Config)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,12 +23,12 @@ func TestStackOutputs_CarryWhatOtherStacksNeed(t *testing.T) {
 	var got map[string]any
 	wg.Add(1)
 	_, err = plan.Synthesize("prod", org.ManagementAccountID, func(ctx *pulumi.Context) error {
-		lz, err := landingzone.Deploy(ctx, org)
+		lz, err := landingZone(ctx, org)
 		if err != nil {
 			return err
 		}
-		lz.Export(ctx)
-		logArchive := lz.Accounts[spec.KeyLogArchive]
+		lz.export(ctx)
+		logArchive := lz.Accounts[config.KeyLogArchive]
 		pulumi.All(lz.Organization.OUIDs, logArchive.ID, logArchive.AccessRoleArn, lz.LogArchive.Outputs(), lz.SecurityHub.Outputs()).
 			ApplyT(func(v []any) error {
 				got = map[string]any{"ous": v[0], "logID": v[1], "logRole": v[2], "logArchive": v[3], "securityHub": v[4]}

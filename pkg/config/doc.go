@@ -1,4 +1,4 @@
-// Package spec is the typed model of one AWS Organization as described in a stack's configuration.
+// Package config is the typed model of one AWS Organization as described in a stack's configuration.
 //
 // It decodes the `landingzone:*` stack configuration strictly (an unknown or misspelt key is an
 // error naming its path and the closest valid key), applies every default in one place
@@ -7,4 +7,4 @@
 //
 // It is not where resources are built: components receive plain values derived from a validated
 // Organization and never read configuration themselves.
-package spec
+package config

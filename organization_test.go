@@ -1,4 +1,4 @@
-package landingzone_test
+package main
 
 import (
 	"encoding/json"
@@ -10,46 +10,76 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
-	"github.com/landingzone/aws-landing-zone/pkg/spec"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/urns.golden from the fixtures")
 
-// fixtures are every organization definition the project ships.
+// acmeFixture is the example organization the tests pin (tree, outputs, URNs). It is the prod stack
+// of Acme: its URNs are those of stack "prod".
+const acmeFixture = "stacks/acme.yaml"
+
+// fixtures are the organization definitions the project ships in stacks/: their content is ours, so
+// tests may pin it.
 func fixtures(t testing.TB) []string {
 	t.Helper()
-	files, err := filepath.Glob("../../stacks/*.yaml")
+	files, err := filepath.Glob("stacks/*.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	files = append([]string{"../../Pulumi.prod.yaml"}, files...)
-	if len(files) < 4 {
+	if len(files) < 4 || !slices.Contains(files, acmeFixture) {
 		t.Fatalf("fixtures: %v", files)
 	}
 	return files
 }
 
+// userStacks are the stack files at the project root (Pulumi.prod.yaml and any other): the user's own
+// organizations. Tests check every invariant on them and pin nothing of their content.
+func userStacks(t testing.TB) []string {
+	t.Helper()
+	files, err := filepath.Glob("Pulumi.*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// readStack reads a stack file; the Acme fixture is read as the stack it is, prod.
+func readStack(t testing.TB, file string) *plan.StackConfig {
+	t.Helper()
+	sc, err := plan.ReadStackFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if file == acmeFixture {
+		sc.Stack = "prod"
+	}
+	return sc
+}
+
+// runPlan synthesizes a stack with the program `pulumi up` runs, under the mock engine.
+func runPlan(sc *plan.StackConfig) (*plan.Plan, error) {
+	return plan.Run(sc, program(sc.Config))
+}
+
 type synthesized struct {
 	file string
-	spec *spec.Organization
+	cfg  *config.Organization
 	set  guardrails.Set
 	plan *plan.Plan
 }
 
 func synthesize(t *testing.T, file string) synthesized {
 	t.Helper()
-	sc, err := plan.ReadStackFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Run(sc)
+	sc := readStack(t, file)
+	p, err := runPlan(sc)
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}
-	org, err := spec.Load(sc.Config)
+	org, err := config.Load(sc.Config)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,11 +87,11 @@ func synthesize(t *testing.T, file string) synthesized {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return synthesized{file: file, spec: org, set: set, plan: p}
+	return synthesized{file: file, cfg: org, set: set, plan: p}
 }
 
 func TestWholeOrganization_Invariants(t *testing.T) {
-	for _, file := range fixtures(t) {
+	for _, file := range append(userStacks(t), fixtures(t)...) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			s := synthesize(t, file)
 			checkAccounts(t, s)
@@ -92,7 +122,7 @@ func checkAccounts(t *testing.T, s synthesized) {
 	for _, r := range s.plan.Find(plan.AccountType) {
 		registered[r.Name] = r
 	}
-	want := s.spec.Accounts()
+	want := s.cfg.Accounts()
 	if len(registered) != len(want) {
 		t.Errorf("%d accounts registered, %d configured", len(registered), len(want))
 	}
@@ -111,15 +141,15 @@ func checkAccounts(t *testing.T, s synthesized) {
 		if got := paths[r.Input("parentId")]; got != a.OU {
 			t.Errorf("%s sits in %q, want %q", a.Key, got, a.OU)
 		}
-		if a.Workload != nil && a.Workload.State == spec.StateSuspended && paths[r.Input("parentId")] != spec.OUSuspended {
+		if a.Workload != nil && a.Workload.State == config.StateSuspended && paths[r.Input("parentId")] != config.OUSuspended {
 			t.Errorf("suspended %s is not in the Suspended OU", a.Key)
 		}
-		if a.Workload != nil && a.Workload.Compliance != spec.ComplianceNone && a.Workload.State == spec.StateActive &&
-			!spec.IsUnder(paths[r.Input("parentId")], spec.OURegulated) {
+		if a.Workload != nil && a.Workload.Compliance != config.ComplianceNone && a.Workload.State == config.StateActive &&
+			!config.IsUnder(paths[r.Input("parentId")], config.OURegulated) {
 			t.Errorf("regulated %s is outside the Regulated OU", a.Key)
 		}
 		tags := r.InputMap("tags")
-		for _, k := range spec.CostTagKeys {
+		for _, k := range config.CostTagKeys {
 			if tags[k] == "" || tags[k] != a.Tags[k] {
 				t.Errorf("%s: cost tag %s = %q, want %q", a.Key, k, tags[k], a.Tags[k])
 			}
@@ -130,7 +160,7 @@ func checkAccounts(t *testing.T, s synthesized) {
 	}
 	budgets := s.plan.Find("aws:budgets/budget:Budget")
 	wantBudgets := 0
-	for _, w := range s.spec.Workloads {
+	for _, w := range s.cfg.Workloads {
 		if w.Budget != nil {
 			wantBudgets++
 		}
@@ -143,14 +173,14 @@ func checkAccounts(t *testing.T, s synthesized) {
 			t.Errorf("organization not protected")
 		}
 		principals, _ := org.Inputs["awsServiceAccessPrincipals"].([]any)
-		if slices.Contains(principals, any("macie.amazonaws.com")) != s.spec.SecurityHub.Macie {
+		if slices.Contains(principals, any("macie.amazonaws.com")) != s.cfg.SecurityHub.Macie {
 			t.Errorf("trusted access for Macie does not follow securityHub.macie")
 		}
-		if slices.Contains(principals, any("detective.amazonaws.com")) != s.spec.SecurityHub.Detective {
+		if slices.Contains(principals, any("detective.amazonaws.com")) != s.cfg.SecurityHub.Detective {
 			t.Errorf("trusted access for Detective does not follow securityHub.detective")
 		}
-		if org.ImportID != s.spec.Adopt.OrganizationID {
-			t.Errorf("organization import ID %q, want %q", org.ImportID, s.spec.Adopt.OrganizationID)
+		if org.ImportID != s.cfg.Adopt.OrganizationID {
+			t.Errorf("organization import ID %q, want %q", org.ImportID, s.cfg.Adopt.OrganizationID)
 		}
 	}
 }
@@ -161,8 +191,8 @@ func checkGuardrails(t *testing.T, s synthesized) {
 	policies := map[string]*plan.Resource{}
 	for _, p := range s.plan.Find(plan.PolicyType) {
 		policies[p.ID] = p
-		if p.Input("type") == guardrails.TypeSCP && len(p.Input("content")) > s.spec.Guardrails.ScpMaxSize {
-			t.Errorf("SCP %s is %d characters; the limit is %d", p.Input("name"), len(p.Input("content")), s.spec.Guardrails.ScpMaxSize)
+		if p.Input("type") == guardrails.TypeSCP && len(p.Input("content")) > s.cfg.Guardrails.ScpMaxSize {
+			t.Errorf("SCP %s is %d characters; the limit is %d", p.Input("name"), len(p.Input("content")), s.cfg.Guardrails.ScpMaxSize)
 		}
 	}
 	// Every attachment the guardrail set calls for is registered, and no other.
@@ -191,8 +221,8 @@ func checkGuardrails(t *testing.T, s synthesized) {
 		t.Errorf("attachments:\n got %v\nwant %v", got, want)
 	}
 	for target, n := range scpsPerTarget {
-		if n+1 > s.spec.Guardrails.ScpMaxPerTarget { // FullAWSAccess counts
-			t.Errorf("%s has %d SCPs with FullAWSAccess; the limit is %d", target, n+1, s.spec.Guardrails.ScpMaxPerTarget)
+		if n+1 > s.cfg.Guardrails.ScpMaxPerTarget { // FullAWSAccess counts
+			t.Errorf("%s has %d SCPs with FullAWSAccess; the limit is %d", target, n+1, s.cfg.Guardrails.ScpMaxPerTarget)
 		}
 	}
 	for _, key := range []string{"baseline-account", "baseline-security-services", "baseline-region-deny"} {
@@ -200,7 +230,7 @@ func checkGuardrails(t *testing.T, s synthesized) {
 			t.Errorf("baseline %s not on the root", key)
 		}
 	}
-	for key, ou := range map[string]string{"regulated": spec.OURegulated, "sandbox": spec.OUSandbox, "suspended-deny-all": spec.OUSuspended} {
+	for key, ou := range map[string]string{"regulated": config.OURegulated, "sandbox": config.OUSandbox, "suspended-deny-all": config.OUSuspended} {
 		if !slices.Contains(got, key+"@"+ou) {
 			t.Errorf("%s not on %s", key, ou)
 		}
@@ -228,16 +258,16 @@ func expectedAccount(r *plan.Resource) string {
 	switch {
 	case strings.Contains(r.URN, "landingzone:index:LogArchive$"):
 		if slices.Contains([]string{"aws:cloudtrail/trail:Trail", "aws:cloudwatch/logGroup:LogGroup", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"}, r.Type) {
-			return spec.KeyManagement
+			return config.KeyManagement
 		}
-		return spec.KeyLogArchive
+		return config.KeyLogArchive
 	case strings.Contains(r.URN, "landingzone:index:SecurityHub$"):
 		if slices.Contains(managementSide, r.Type) || strings.Contains(r.Name, "config-recorder-role") {
-			return spec.KeyManagement
+			return config.KeyManagement
 		}
-		return spec.KeySecurity
+		return config.KeySecurity
 	}
-	return spec.KeyManagement
+	return config.KeyManagement
 }
 
 func checkProviders(t *testing.T, s synthesized) {
@@ -247,20 +277,20 @@ func checkProviders(t *testing.T, s synthesized) {
 			continue
 		}
 		want := expectedAccount(r)
-		if r.Provider == nil || r.Provider.Account != want || !slices.Contains(s.spec.GovernedRegions, r.Provider.Region) {
+		if r.Provider == nil || r.Provider.Account != want || !slices.Contains(s.cfg.GovernedRegions, r.Provider.Region) {
 			t.Errorf("%s is managed through %+v, want %s in a governed Region", r.URN, r.Provider, want)
 			continue
 		}
-		if !strings.Contains(r.URN, "landingzone:index:SecurityHub$") && r.Provider.Region != s.spec.HomeRegion {
+		if !strings.Contains(r.URN, "landingzone:index:SecurityHub$") && r.Provider.Region != s.cfg.HomeRegion {
 			t.Errorf("%s is in %s; only the Regional security services leave the home Region", r.URN, r.Provider.Region)
 		}
-		if want == spec.KeyManagement && s.spec.ManagementAccountID != "" && r.Provider.AccountID != s.spec.ManagementAccountID {
+		if want == config.KeyManagement && s.cfg.ManagementAccountID != "" && r.Provider.AccountID != s.cfg.ManagementAccountID {
 			t.Errorf("%s: account ID %s", r.URN, r.Provider.AccountID)
 		}
 	}
 	// Management and security in every governed Region, log-archive in the home Region: whatever
 	// the number of workload accounts.
-	if want := 2*len(s.spec.GovernedRegions) + 1; s.plan.Summary.Providers != want {
+	if want := 2*len(s.cfg.GovernedRegions) + 1; s.plan.Summary.Providers != want {
 		t.Errorf("%d providers, want %d", s.plan.Summary.Providers, want)
 	}
 	if n := s.plan.Summary.WorkloadAccountResources; n != 0 {
@@ -268,8 +298,8 @@ func checkProviders(t *testing.T, s synthesized) {
 	}
 	for _, prov := range s.plan.Find(plan.ProviderType) {
 		allowed, _ := prov.Inputs["allowedAccountIds"].([]any)
-		if strings.HasPrefix(prov.Name, "management-") && s.spec.ManagementAccountID != "" && !slices.Equal(allowed, []any{s.spec.ManagementAccountID}) {
-			t.Errorf("management provider %s not pinned to %s: %v", prov.Name, s.spec.ManagementAccountID, allowed)
+		if strings.HasPrefix(prov.Name, "management-") && s.cfg.ManagementAccountID != "" && !slices.Equal(allowed, []any{s.cfg.ManagementAccountID}) {
+			t.Errorf("management provider %s not pinned to %s: %v", prov.Name, s.cfg.ManagementAccountID, allowed)
 		}
 	}
 }
@@ -294,8 +324,8 @@ func checkLogs(t *testing.T, s synthesized) {
 		if !b.Protect || b.Inputs["forceDestroy"] == true {
 			t.Errorf("bucket %s: protect=%v forceDestroy=%v", b.ID, b.Protect, b.Inputs["forceDestroy"])
 		}
-		if !strings.HasPrefix(b.ID, s.spec.LogBucketPrefix()) {
-			t.Errorf("bucket %s is outside the SCP-protected prefix %s", b.ID, s.spec.LogBucketPrefix())
+		if !strings.HasPrefix(b.ID, s.cfg.LogBucketPrefix()) {
+			t.Errorf("bucket %s is outside the SCP-protected prefix %s", b.ID, s.cfg.LogBucketPrefix())
 		}
 		var encrypted, private, tlsOnly bool
 		for _, e := range s.plan.Find("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2") {
@@ -331,7 +361,7 @@ func checkLogs(t *testing.T, s synthesized) {
 func checkSecurity(t *testing.T, s synthesized) {
 	t.Helper()
 	rootID := s.plan.Tree().Root.ID
-	governed := slices.Clone(s.spec.GovernedRegions)
+	governed := slices.Clone(s.cfg.GovernedRegions)
 	slices.Sort(governed)
 	regionsOf := func(typ string, filter func(*plan.Resource) bool) []string {
 		var out []string
@@ -359,7 +389,7 @@ func checkSecurity(t *testing.T, s synthesized) {
 	if !slices.Equal(instanceRegions, governed) {
 		t.Errorf("Config StackSet instances in %v, want %v", instanceRegions, governed)
 	}
-	if got := regionsOf("aws:cfg/recorder:Recorder", func(r *plan.Resource) bool { return r.Provider.Account == spec.KeyManagement }); !slices.Equal(got, governed) {
+	if got := regionsOf("aws:cfg/recorder:Recorder", func(r *plan.Resource) bool { return r.Provider.Account == config.KeyManagement }); !slices.Equal(got, governed) {
 		t.Errorf("management recorders in %v, want %v", got, governed)
 	}
 
@@ -373,7 +403,7 @@ func checkSecurity(t *testing.T, s synthesized) {
 		}
 	}
 	agg := s.plan.Find("aws:securityhub/findingAggregator:FindingAggregator")
-	if len(agg) != 1 || agg[0].Provider.Region != s.spec.HomeRegion {
+	if len(agg) != 1 || agg[0].Provider.Region != s.cfg.HomeRegion {
 		t.Fatalf("want one finding aggregator in the home Region")
 	}
 	if linked, _ := agg[0].Inputs["specifiedRegions"].([]any); len(linked) != len(governed)-1 {
@@ -388,8 +418,8 @@ func checkSecurity(t *testing.T, s synthesized) {
 		t.Errorf("organization analyzers in %v, want %v", got, governed)
 	}
 	pci := false
-	for _, w := range s.spec.Workloads {
-		pci = pci || w.Compliance == spec.CompliancePCIDSS
+	for _, w := range s.cfg.Workloads {
+		pci = pci || w.Compliance == config.CompliancePCIDSS
 	}
 	policy := s.plan.Find("aws:securityhub/configurationPolicy:ConfigurationPolicy")[0]
 	standards := mustJSON(policy.Inputs["configurationPolicy"].(map[string]any)["enabledStandardArns"])
@@ -405,7 +435,7 @@ func mustJSON(v any) string {
 
 // TestFixtureURNs_AreStable fails when a change renames or re-parents anything in a fixture: a new URN
 // means Pulumi would replace the resource, and for an account that means a new account. If the
-// change is intended, add an alias for the old URN, then run `go test ./pkg/landingzone -update`.
+// change is intended, add an alias for the old URN, then run `make golden`.
 func TestFixtureURNs_AreStable(t *testing.T) {
 	var lines []string
 	for _, file := range fixtures(t) {
@@ -424,7 +454,7 @@ func TestFixtureURNs_AreStable(t *testing.T) {
 	}
 	data, err := os.ReadFile(golden)
 	if err != nil {
-		t.Fatalf("%v (run go test ./pkg/landingzone -update to create it)", err)
+		t.Fatalf("%v (run make golden to create it)", err)
 	}
 	want := strings.Fields(string(data))
 	gotSet := map[string]bool{}
@@ -461,11 +491,7 @@ func TestBadConfigurations_AreRefusedWithTheirProblemsAndRegisterNothing(t *test
 			if len(wants) == 0 {
 				t.Fatalf("%s has no # want: line", file)
 			}
-			sc, err := plan.ReadStackFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := plan.Run(sc)
+			p, err := runPlan(readStack(t, file))
 			problems, ok := plan.Problems(err)
 			if !ok {
 				t.Fatalf("not refused with configuration problems: %v", err)
@@ -498,8 +524,8 @@ func wantLines(t *testing.T, file string) []string {
 	return wants
 }
 
-func TestPlan_AccountsAndTreeAgreeWithTheProdFixture(t *testing.T) {
-	s := synthesize(t, "../../Pulumi.prod.yaml")
+func TestPlan_AccountsAndTreeAgreeWithTheAcmeFixture(t *testing.T) {
+	s := synthesize(t, acmeFixture)
 	tree := s.plan.Tree()
 	for ou, accounts := range map[string][]string{
 		"Regulated": {"acme-cde-prod"},

@@ -1,4 +1,4 @@
-package spec
+package config
 
 // Organization is the whole landing zone of one stack. Each field is one `landingzone:<key>` in the
 // stack configuration; the json tags are those keys and the config paths errors name.

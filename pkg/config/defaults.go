@@ -1,4 +1,4 @@
-package spec
+package config
 
 // Every default of the configuration is applied here, and only here. The README's configuration
 // reference lists the same values; keep the two in step.

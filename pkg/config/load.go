@@ -1,4 +1,4 @@
-package spec
+package config
 
 // Load decodes, defaults and validates a stack configuration. It returns the organization only when
 // the configuration has no problem at all; otherwise a Problems error that lists every problem.

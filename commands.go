@@ -1,0 +1,113 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/landingzone/aws-landing-zone/pkg/plan"
+)
+
+const usage = `landingzone: one Pulumi stack builds and keeps one AWS Organization.
+
+Run by the Pulumi engine (pulumi up / preview), it is the Pulumi program. Run by hand, it is the
+offline tool, which runs the same program under Pulumi's mock engine (no AWS credentials, no Pulumi CLI):
+
+  go run . plan [--stack NAME | FILE] [--out plan.json] [--dir DIR]
+      Show what pulumi up would build for a stack and write plan.json.
+      --stack NAME  read Pulumi.NAME.yaml in DIR (default: prod)
+      FILE          read any stack file instead, e.g. stacks/large.yaml
+      --out PATH    where to write plan.json (default: plan.json; "-" for none)
+      --dir DIR     the project directory holding Pulumi.<stack>.yaml (default: .)
+
+  go run . help
+      This text.
+
+Exit status: 0 done, 1 the configuration was refused (every problem is listed), 2 other errors.
+`
+
+// runCommand runs an offline subcommand and returns the exit status.
+func runCommand(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		fmt.Fprintln(stderr, "\nlandingzone: no command given, and no Pulumi engine to run the program under (use pulumi up, or a command above)")
+		return 2
+	}
+	switch args[0] {
+	case "plan":
+		return planCommand(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprint(stderr, usage)
+	fmt.Fprintf(stderr, "\nlandingzone: unknown command %q\n", args[0])
+	return 2
+}
+
+// planCommand runs `plan`: the composition under the mock engine, the report, plan.json.
+func planCommand(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	stack := fs.String("stack", "", "stack name")
+	out := fs.String("out", "plan.json", "plan.json path")
+	dir := fs.String("dir", ".", "project directory")
+	// Flags may come before or after the file: parse, take a positional argument, parse the rest.
+	var files []string
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if err == flag.ErrHelp {
+				return 0
+			}
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	file := ""
+	switch {
+	case len(files) > 1:
+		fmt.Fprintln(stderr, "plan: one stack file at a time")
+		return 2
+	case len(files) == 1 && *stack != "":
+		fmt.Fprintln(stderr, "plan: give either --stack or a stack file, not both")
+		return 2
+	case len(files) == 1:
+		file = files[0]
+	default:
+		if *stack == "" {
+			*stack = "prod"
+		}
+		file = filepath.Join(*dir, "Pulumi."+*stack+".yaml")
+	}
+
+	sc, err := plan.ReadStackFile(file)
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: %v\n", err)
+		return 2
+	}
+	p, err := plan.Run(sc, program(sc.Config))
+	if problems, ok := plan.Problems(err); ok {
+		fmt.Fprintf(stderr, "plan: %s: refused, nothing would be created.\n%s\n", file, problems.Error())
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: %s: %v\n", file, err)
+		return 2
+	}
+	p.Report(stdout)
+	if *out != "-" {
+		if err := p.WriteJSON(*out); err != nil {
+			fmt.Fprintf(stderr, "plan: writing %s: %v\n", *out, err)
+			return 2
+		}
+		fmt.Fprintf(stdout, "\nWrote %s (%d resources).\n", *out, len(p.Resources))
+	}
+	return 0
+}
