@@ -89,9 +89,17 @@ func landingZone(ctx *pulumi.Context, org *config.Organization) (*LandingZone, e
 		return nil, err
 	}
 
-	// 1. The organization: trusted services, policy types, the OU tree and the guardrails.
+	// 1. The organization: trusted services, policy types, the OU tree and the guardrails. An adopted
+	// organization is read first, so that adopting it keeps what it has and imports its OUs.
+	var live *organization.Live
+	if org.Adopt.OrganizationID != "" {
+		if live, err = organization.ReadLive(ctx, org.Adopt.OrganizationID, org.OUPaths(), management); err != nil {
+			return nil, err
+		}
+	}
 	lz.Organization, err = organization.New(ctx, "organization", &organization.Args{
 		AdoptID:           org.Adopt.OrganizationID,
+		Live:              live,
 		ServicePrincipals: trustedServices(org),
 		OUPaths:           org.OUPaths(),
 		Guardrails:        policies,

@@ -40,6 +40,9 @@ var TrustedServices = []string{
 type Args struct {
 	// AdoptID imports the existing organization with this ID instead of creating one.
 	AdoptID string
+	// Live is what the adopted organization has today (ReadLive); required with AdoptID. Its trusted
+	// services and policy types are kept, and its OUs that match the tree are imported.
+	Live *Live
 	// ServicePrincipals get trusted access.
 	ServicePrincipals []string
 	// OUPaths is the OU tree, parents before children ("Workloads", "Workloads/Prod").
@@ -84,6 +87,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 
+	if (args.AdoptID != "") != (args.Live != nil) {
+		return nil, fmt.Errorf("organization: adopting organization %q needs what it has today (ReadLive), and only then", args.AdoptID)
+	}
+
 	o := &Organization{ous: map[string]*organizations.OrganizationalUnit{}, Policies: map[string]*organizations.Policy{}}
 	if err := ctx.RegisterComponentResource(TypeToken, name, o, opts...); err != nil {
 		return nil, err
@@ -94,12 +101,17 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if args.AdoptID != "" {
 		orgOpts = append(orgOpts, pulumi.Import(pulumi.ID(args.AdoptID)))
 	}
-	principals := slices.Clone(args.ServicePrincipals)
-	slices.Sort(principals)
+	// The declared lists are the whole lists: what an adopted organization has enabled is kept.
+	principals := union(args.ServicePrincipals, nil)
+	policyTypes := args.Guardrails.PolicyTypes()
+	if args.Live != nil {
+		principals = union(principals, args.Live.TrustedServices)
+		policyTypes = union(policyTypes, args.Live.PolicyTypes)
+	}
 	org, err := organizations.NewOrganization(ctx, name, &organizations.OrganizationArgs{
 		FeatureSet:                 pulumi.String("ALL"),
 		AwsServiceAccessPrincipals: pulumi.ToStringArray(principals),
-		EnabledPolicyTypes:         pulumi.ToStringArray(args.Guardrails.PolicyTypes()),
+		EnabledPolicyTypes:         pulumi.ToStringArray(policyTypes),
 	}, orgOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("organization: %w", err)
@@ -115,10 +127,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if i := strings.LastIndex(path, "/"); i >= 0 {
 			parentID, leaf = o.ous[path[:i]].ID().ToStringOutput(), path[i+1:]
 		}
+		ouOpts := slices.Clone(child)
+		if args.Live != nil && args.Live.OUs[path] != "" {
+			ouOpts = append(ouOpts, pulumi.Import(pulumi.ID(args.Live.OUs[path])))
+		}
 		ou, err := organizations.NewOrganizationalUnit(ctx, path, &organizations.OrganizationalUnitArgs{
 			Name:     pulumi.String(leaf),
 			ParentId: parentID,
-		}, child...)
+		}, ouOpts...)
 		if err != nil {
 			return nil, fmt.Errorf("organization: OU %s: %w", path, err)
 		}

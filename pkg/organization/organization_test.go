@@ -127,11 +127,118 @@ func TestOrganization_AttachesEveryPolicyToItsTargets(t *testing.T) {
 	}
 }
 
-func TestOrganization_AdoptsAnExistingOrganizationByImport(t *testing.T) {
-	p := build(t, organization.Args{AdoptID: "o-a1b2c3d4e5", OUPaths: tree, Guardrails: set})
+// adopt synthesizes the component adopting organization id, read from a live organization.
+func adopt(t *testing.T, id string, live *plan.LiveOrganization, args organization.Args) (*plan.Plan, error) {
+	t.Helper()
+	mocks := plan.NewMocks("403815927164")
+	mocks.Live = live
+	return plan.SynthesizeWith("test", mocks, func(ctx *pulumi.Context) error {
+		mgmt, err := account.NewProviders(ctx, account.ProvidersArgs{Regions: []string{"eu-west-1"}}).Management("eu-west-1")
+		if err != nil {
+			return err
+		}
+		l, err := organization.ReadLive(ctx, id, args.OUPaths, mgmt)
+		if err != nil {
+			return err
+		}
+		args.AdoptID, args.Live, args.Management = id, l, mgmt
+		_, err = organization.New(ctx, "organization", &args)
+		return err
+	})
+}
+
+func liveAcme() *plan.LiveOrganization {
+	live := &plan.LiveOrganization{
+		ID: "o-a1b2c3d4e5", FeatureSet: "ALL",
+		TrustedServices: []string{"backup.amazonaws.com", "sso.amazonaws.com"},
+		PolicyTypes:     []string{"BACKUP_POLICY", "SERVICE_CONTROL_POLICY"},
+	}
+	live.OUs = map[string][]plan.LiveOU{
+		live.RootID():       {{ID: "ou-live-security", Name: "Security"}, {ID: "ou-live-workloads", Name: "Workloads"}, {ID: "ou-live-legacy", Name: "Legacy"}},
+		"ou-live-workloads": {{ID: "ou-live-prod", Name: "Prod"}},
+		// Same name, other parent: not the Regulated OU of the tree, which sits under the root.
+		"ou-live-legacy": {{ID: "ou-live-regulated", Name: "Regulated"}},
+	}
+	return live
+}
+
+func TestOrganization_AdoptionKeepsLiveTrustedServicesAndPolicyTypes(t *testing.T) {
+	p, err := adopt(t, "o-a1b2c3d4e5", liveAcme(), organization.Args{ServicePrincipals: organization.TrustedServices, OUPaths: tree, Guardrails: set})
+	if err != nil {
+		t.Fatal(err)
+	}
 	org := p.Find(plan.OrganizationType)[0]
 	if org.ImportID != "o-a1b2c3d4e5" || org.ID != "o-a1b2c3d4e5" {
 		t.Errorf("import %q id %q", org.ImportID, org.ID)
+	}
+	var principals, types []string
+	for _, v := range org.Inputs["awsServiceAccessPrincipals"].([]any) {
+		principals = append(principals, v.(string))
+	}
+	for _, v := range org.Inputs["enabledPolicyTypes"].([]any) {
+		types = append(types, v.(string))
+	}
+	// The update after the import sets exactly these lists: nothing enabled today may be missing.
+	for _, want := range append([]string{"backup.amazonaws.com", "sso.amazonaws.com"}, organization.TrustedServices...) {
+		if !slices.Contains(principals, want) {
+			t.Errorf("trusted access for %s would be disabled: %v", want, principals)
+		}
+	}
+	if !slices.Equal(types, []string{"BACKUP_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"}) {
+		t.Errorf("enabled policy types = %v", types)
+	}
+	if !slices.IsSorted(principals) || len(slices.Compact(slices.Clone(principals))) != len(principals) {
+		t.Errorf("principals not a sorted set: %v", principals)
+	}
+}
+
+func TestOrganization_AdoptionImportsOUsOfTheSameNameUnderTheSameParent(t *testing.T) {
+	p, err := adopt(t, "o-a1b2c3d4e5", liveAcme(), organization.Args{OUPaths: tree, Guardrails: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"Security": "ou-live-security", "Workloads": "ou-live-workloads", "Workloads/Prod": "ou-live-prod", "Regulated": ""}
+	for path, id := range want {
+		ou := p.Named(plan.OUType, path)
+		if ou == nil {
+			t.Fatalf("OU %s not registered", path)
+		}
+		if ou.ImportID != id {
+			t.Errorf("OU %s: import %q, want %q", path, ou.ImportID, id)
+		}
+	}
+	if prod := p.Named(plan.OUType, "Workloads/Prod"); prod.Input("parentId") != "ou-live-workloads" {
+		t.Errorf("Workloads/Prod parent = %s", prod.Input("parentId"))
+	}
+}
+
+func TestReadLive_RefusesAnotherOrganizationConsolidatedBillingOrNone(t *testing.T) {
+	billingOnly := liveAcme()
+	billingOnly.FeatureSet = "CONSOLIDATED_BILLING"
+	for _, c := range []struct {
+		name string
+		live *plan.LiveOrganization
+		want string
+	}{
+		{"other organization", &plan.LiveOrganization{ID: "o-zzzzzzzzzz", FeatureSet: "ALL"}, "belong to organization o-zzzzzzzzzz, not o-a1b2c3d4e5"},
+		{"consolidated billing", billingOnly, "enable all features first"},
+		{"no organization", nil, "AWSOrganizationsNotInUseException"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := adopt(t, "o-a1b2c3d4e5", c.live, organization.Args{OUPaths: tree, Guardrails: set})
+			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "adopt.organizationId") {
+				t.Errorf("err = %v", err)
+			}
+			if len(p.Find(plan.OrganizationType)) != 0 {
+				t.Errorf("an organization was declared")
+			}
+		})
+	}
+}
+
+func TestOrganization_AdoptIDWithoutTheLiveOrganizationIsRefused(t *testing.T) {
+	if _, err := synth(t, organization.Args{AdoptID: "o-a1b2c3d4e5", OUPaths: tree, Guardrails: set}); err == nil {
+		t.Error("adopting without reading the live organization was accepted")
 	}
 }
 

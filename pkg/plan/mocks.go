@@ -16,6 +16,9 @@ import (
 type Mocks struct {
 	// ManagementAccountID is the account the management credentials belong to.
 	ManagementAccountID string
+	// Live is the organization the management credentials see today, for the program's reads of an
+	// organization it adopts (nil: no organization).
+	Live *LiveOrganization
 
 	mu        sync.Mutex
 	orgID     string
@@ -109,7 +112,10 @@ func (m *Mocks) respond(args pulumi.MockResourceArgs, state resource.PropertyMap
 		})})
 		return m.orgID, nil
 	case "aws:organizations/organizationalUnit:OrganizationalUnit":
-		id := fmt.Sprintf("ou-%s-%s", alnum(m.orgID, 4), alnum(name, 8))
+		id := args.ID
+		if id == "" {
+			id = fmt.Sprintf("ou-%s-%s", alnum(m.orgID, 4), alnum(name, 8))
+		}
 		str("arn", fmt.Sprintf("arn:aws:organizations::%s:ou/%s/%s", mgmt, m.orgID, id))
 		return id, nil
 	case "aws:organizations/account:Account":
@@ -222,9 +228,57 @@ func uuid(s string) string {
 	return fmt.Sprintf("%s-%s-%s-%s-%s", hex[0:8], hex[8:12], hex[12:16], hex[16:20], hex[20:32])
 }
 
+// LiveOrganization is an existing organization, as the Organizations API would describe it.
+type LiveOrganization struct {
+	ID, FeatureSet  string
+	TrustedServices []string
+	PolicyTypes     []string
+	// OUs maps a parent ID (root or OU) to the OUs under it.
+	OUs map[string][]LiveOU
+}
+
+// LiveOU is an existing OU.
+type LiveOU struct{ ID, Name string }
+
+// RootID is the live organization's root ID, as the mocks derive it for an organization.
+func (l *LiveOrganization) RootID() string { return "r-" + alnum(l.ID, 4) }
+
+func stringList(values []string) resource.PropertyValue {
+	out := make([]resource.PropertyValue, len(values))
+	for i, v := range values {
+		out[i] = resource.NewProperty(v)
+	}
+	return resource.NewProperty(out)
+}
+
 // Call answers the provider functions the program may invoke.
 func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	switch args.Token {
+	case "aws:organizations/getOrganization:getOrganization":
+		if m.Live == nil {
+			return nil, fmt.Errorf("AWSOrganizationsNotInUseException: your account is not a member of an organization")
+		}
+		return resource.PropertyMap{
+			"id":                         resource.NewProperty(m.Live.ID),
+			"featureSet":                 resource.NewProperty(m.Live.FeatureSet),
+			"masterAccountId":            resource.NewProperty(m.ManagementAccountID),
+			"awsServiceAccessPrincipals": stringList(m.Live.TrustedServices),
+			"enabledPolicyTypes":         stringList(m.Live.PolicyTypes),
+			"roots": resource.NewProperty([]resource.PropertyValue{resource.NewProperty(resource.PropertyMap{
+				"id": resource.NewProperty(m.Live.RootID()), "name": resource.NewProperty("Root"),
+			})}),
+		}, nil
+	case "aws:organizations/getOrganizationalUnits:getOrganizationalUnits":
+		parent := args.Args["parentId"].StringValue()
+		children := []resource.PropertyValue{}
+		if m.Live != nil {
+			for _, ou := range m.Live.OUs[parent] {
+				children = append(children, resource.NewProperty(resource.PropertyMap{
+					"id": resource.NewProperty(ou.ID), "name": resource.NewProperty(ou.Name),
+				}))
+			}
+		}
+		return resource.PropertyMap{"id": resource.NewProperty(parent), "parentId": resource.NewProperty(parent), "children": resource.NewProperty(children)}, nil
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.PropertyMap{
 			"accountId": resource.NewProperty(m.ManagementAccountID),

@@ -47,14 +47,26 @@ type Summary struct {
 // Run synthesizes a stack under the mock engine with the program `pulumi up` runs over that stack's
 // configuration, handing it the configuration the way the engine does. A rejected configuration
 // returns config.Problems (use errors.As) and a plan with no resource.
+//
+// An organization the configuration adopts is taken to be as the configuration describes it, with
+// all features and nothing else enabled, and no OU yet: offline, there is no live organization to
+// read. `pulumi preview` reads the real one.
 func Run(sc *StackConfig, program pulumi.RunFunc) (*Plan, error) {
-	return Synthesize(sc.Stack, managementAccountID(sc.Config), program, withConfig(sc.Config, sc.SecretKeys))
+	mocks := NewMocks(managementAccountID(sc.Config))
+	if id := adoptedOrganizationID(sc.Config); id != "" {
+		mocks.Live = &LiveOrganization{ID: id, FeatureSet: "ALL"}
+	}
+	return SynthesizeWith(sc.Stack, mocks, program, withConfig(sc.Config, sc.SecretKeys))
 }
 
 // Synthesize runs any program under the mocks and returns what it registered, each custom resource
 // with its account and Region. Component tests use it to run one component the way the plan does.
 func Synthesize(stack, managementAccountID string, program pulumi.RunFunc, opts ...pulumi.RunOption) (*Plan, error) {
-	mocks := NewMocks(managementAccountID)
+	return SynthesizeWith(stack, NewMocks(managementAccountID), program, opts...)
+}
+
+// SynthesizeWith is Synthesize with mocks of the caller's (e.g. with a live organization to adopt).
+func SynthesizeWith(stack string, mocks *Mocks, program pulumi.RunFunc, opts ...pulumi.RunOption) (*Plan, error) {
 	err := pulumi.RunErr(program, append([]pulumi.RunOption{pulumi.WithMocks(Project, stack, mocks)}, opts...)...)
 	p := &Plan{Stack: stack, Resources: mocks.Resources()}
 	if err != nil {
@@ -83,6 +95,16 @@ func withConfig(stackConfig map[string]string, secretKeys []string) pulumi.RunOp
 		info.Config = stackConfig
 		info.ConfigSecretKeys = secretKeys
 	}
+}
+
+// adoptedOrganizationID reads adopt.organizationId from the raw configuration (empty when absent or
+// unreadable: validation reports that).
+func adoptedOrganizationID(stackConfig map[string]string) string {
+	var adopt struct {
+		OrganizationID string `json:"organizationId"`
+	}
+	_ = json.Unmarshal([]byte(stackConfig[config.Namespace+":adopt"]), &adopt)
+	return adopt.OrganizationID
 }
 
 func managementAccountID(stackConfig map[string]string) string {
