@@ -14,8 +14,7 @@ import (
 // declared so that adopting it changes nothing the configuration does not ask for.
 //
 // Why it matters: `pulumi up` with an import first imports the resource, then updates it to the
-// declared inputs (Pulumi docs, "Importing resources": the import option adopts the resource and later
-// updates apply the program's inputs). For aws.organizations.Organization the declared
+// declared inputs (pulumi/pulumi#19339; Pulumi docs, "Resource option: import"). For aws.organizations.Organization the declared
 // awsServiceAccessPrincipals and enabledPolicyTypes are the whole lists (the Terraform provider calls
 // DisableAWSServiceAccess / DisablePolicyType for every entry missing from them), so declaring only the
 // landing zone's own lists would switch off every other integration and detach every policy of any
