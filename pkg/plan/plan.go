@@ -22,7 +22,9 @@ const AccountType = "aws:organizations/account:Account"
 
 // Plan is what `pulumi up` would build for a stack, as plan.json writes it.
 type Plan struct {
-	Stack     string      `json:"stack"`
+	Stack string `json:"stack"`
+	// Warnings are what the configuration allows but a reviewer should see (config.Warnings).
+	Warnings  []string    `json:"warnings,omitempty"`
 	Resources []*Resource `json:"resources"`
 	Summary   Summary     `json:"summary"`
 }
@@ -48,7 +50,14 @@ type Summary struct {
 // configuration, handing it the configuration the way the engine does. A rejected configuration
 // returns config.Problems (use errors.As) and a plan with no resource.
 func Run(sc *StackConfig, program pulumi.RunFunc) (*Plan, error) {
-	return Synthesize(sc.Stack, managementAccountID(sc.Config), program, withConfig(sc.Config, sc.SecretKeys))
+	p, err := Synthesize(sc.Stack, managementAccountID(sc.Config), program, withConfig(sc.Config, sc.SecretKeys))
+	if err != nil {
+		return p, err
+	}
+	if org, loadErr := config.Load(sc.Config); loadErr == nil {
+		p.Warnings = org.Warnings()
+	}
+	return p, nil
 }
 
 // Synthesize runs any program under the mocks and returns what it registered, each custom resource
