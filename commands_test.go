@@ -133,3 +133,36 @@ func TestHelp_PrintsUsageAndExitsZero(t *testing.T) {
 		}
 	}
 }
+
+func TestPlan_WarnsAboutAllowedRegionsTheLandingZoneDoesNotGovern(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "plan.json")
+	var stdout, stderr bytes.Buffer
+	if code := runCommand([]string{"plan", "stacks/large.yaml", "--out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	want := "Warnings\n  - guardrails.allowedRegions: ca-central-1 is allowed but not governed"
+	if !strings.Contains(stdout.String(), want) {
+		t.Errorf("output lacks %q:\n%.2000s", want, stdout.String())
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Warnings []string `json:"warnings"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Warnings) != 1 || !strings.Contains(doc.Warnings[0], "ca-central-1") {
+		t.Errorf("plan.json warnings = %v", doc.Warnings)
+	}
+
+	stdout.Reset()
+	if code := runCommand([]string{"plan", acmeFixture, "--out", "-"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if strings.Contains(stdout.String(), "Warnings") {
+		t.Errorf("acme governs every allowed Region, yet the plan warns:\n%.2000s", stdout.String())
+	}
+}

@@ -445,3 +445,22 @@ func TestBuild_RefusesMoreSCPsOnATargetThanTheLimit(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestSCPs_LogReadersTrustedByNameAreProtectedWhateverTheirName(t *testing.T) {
+	org, err := loadAcme(t, func(c map[string]string) {
+		c["landingzone:logArchive"] = `{"readerPrincipalArns":["arn:aws:iam::*:role/SecurityAuditor","arn:aws:iam::*:role/acme-log-reader"]}`
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := guardrails.Build(org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range []string{"arn:aws:iam::111122223333:role/SecurityAuditor", "arn:aws:iam::111122223333:role/acme-log-reader"} {
+		r := asPrincipal(accountAdmin, request{action: "iam:CreateRole", resource: role})
+		if got := deniedBy(t, set, r); !slices.Contains(got, "baseline-account/ProtectLandingZoneNamedRoles") {
+			t.Errorf("an account admin may create the log reader %s: %v", role, got)
+		}
+	}
+}
