@@ -133,3 +133,49 @@ func TestHelp_PrintsUsageAndExitsZero(t *testing.T) {
 		}
 	}
 }
+
+func TestPlan_WarnsAboutAllowedRegionsTheLandingZoneDoesNotGovern(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "plan.json")
+	var stdout, stderr bytes.Buffer
+	if code := runCommand([]string{"plan", "stacks/large.yaml", "--out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	want := "Warnings\n  - guardrails.allowedRegions: ca-central-1 is allowed but not governed"
+	if !strings.Contains(stdout.String(), want) {
+		t.Errorf("output lacks %q:\n%.2000s", want, stdout.String())
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Warnings []string `json:"warnings"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Warnings) != 2 || !strings.Contains(doc.Warnings[0], "ca-central-1") || !strings.Contains(doc.Warnings[1], "262 accounts") {
+		t.Errorf("plan.json warnings = %v", doc.Warnings)
+	}
+
+	stdout.Reset()
+	if code := runCommand([]string{"plan", acmeFixture, "--out", "-"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if strings.Contains(stdout.String(), "is allowed but not governed") {
+		t.Errorf("acme governs every allowed Region, yet the plan warns:\n%.2000s", stdout.String())
+	}
+}
+
+func TestPlan_WarnsWhenTheAccountsExceedTheDefaultQuota(t *testing.T) {
+	for file, warns := range map[string]bool{acmeFixture: true, "stacks/minimal.yaml": false} {
+		var stdout, stderr bytes.Buffer
+		if code := runCommand([]string{"plan", file, "--out", "-"}, &stdout, &stderr); code != 0 {
+			t.Fatalf("%s: exit %d: %s", file, code, stderr.String())
+		}
+		got := strings.Contains(stdout.String(), `request an increase of the AWS Organizations quota "Number of AWS accounts in an organization"`)
+		if got != warns {
+			t.Errorf("%s: quota warning %v, want %v:\n%.1500s", file, got, warns, stdout.String())
+		}
+	}
+}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -192,7 +193,11 @@ func TestValidate_Rules(t *testing.T) {
 		{"adopt org ID shape", "adopt", `{"organizationId":"org-1"}`, "adopt.organizationId", "not an organization ID"},
 		{"adopt account ID 12 digits", "adopt", `{"accounts":{"security":"1234"}}`, "adopt.accounts.security", "12-digit"},
 		{"adopt known account", "adopt", `{"accounts":{"securty":"123456789012"}}`, "adopt.accounts.securty", `closest is "security"`},
-		{"exempt principal is an ARN", "guardrails", `{"exemptPrincipalArns":["BreakGlass"]}`, "guardrails.exemptPrincipalArns[0]", "not an IAM role or user ARN"},
+		{"exempt principal is an ARN", "guardrails", `{"exemptPrincipalArns":["BreakGlass"]}`, "guardrails.exemptPrincipalArns[0]", "not an IAM role ARN"},
+		{"exempt principal is not a user, who can be renamed into the name", "guardrails", `{"exemptPrincipalArns":["arn:aws:iam::*:user/BreakGlass"]}`, "guardrails.exemptPrincipalArns[0]", "users cannot be exempted"},
+		{"exempt principal is not a role session, which aws:PrincipalARN never carries", "guardrails", `{"exemptPrincipalArns":["arn:aws:sts::123456789012:assumed-role/BreakGlass/alice"]}`, "guardrails.exemptPrincipalArns[0]", "would match nothing"},
+		{"exempt principal is an exact role name", "guardrails", `{"exemptPrincipalArns":["arn:aws:iam::*:role/team-*"]}`, "guardrails.exemptPrincipalArns[0]", "exempt exact role names only"},
+		{"allowed Region outside governed needs the opt-in", "guardrails", `{"allowedRegions":["eu-west-1","us-east-1","ca-central-1"]}`, "guardrails.allowedRegions[2]", "guardrails.allowUngovernedRegions: true"},
 		{"SCP size limit in range", "guardrails", `{"scpMaxSize":20000}`, "guardrails.scpMaxSize", "out of range"},
 		{"allowed Regions cover governed", "guardrails", `{"allowedRegions":["eu-west-1"]}`, "guardrails.allowedRegions", `"us-east-1" is missing`},
 		{"regulated Regions narrow allowed", "guardrails", `{"regulatedAllowedRegions":["ap-south-1"]}`, "guardrails.regulatedAllowedRegions[0]", "can only narrow"},
@@ -274,5 +279,57 @@ func TestValidate_OptInRegionsMustBeEnabledToBeGoverned(t *testing.T) {
 	c["landingzone:optInRegions"] = `["af-south-1","eu-west-1"]`
 	if ps := problemsOf(t, c); !hasProblem(ps, "optInRegions[1]", "enabled by default") {
 		t.Errorf("problems: %v", ps)
+	}
+}
+
+func TestValidate_RefusesExemptingAManagementAccountPrincipalWhereSCPsNeverApply(t *testing.T) {
+	c := validConfig()
+	c["landingzone:managementAccountId"] = "111122223333"
+	c["landingzone:guardrails"] = `{"exemptPrincipalArns":["arn:aws:iam::111122223333:role/Deployer","arn:aws:iam::444455556666:role/BreakGlass"]}`
+	ps := problemsOf(t, c)
+	if !hasProblem(ps, "guardrails.exemptPrincipalArns[0]", "SCPs never apply") {
+		t.Errorf("management-account exemption accepted: %v", ps)
+	}
+	if hasProblem(ps, "guardrails.exemptPrincipalArns[1]", "") {
+		t.Errorf("an exemption pinned to a member account must be accepted: %v", ps)
+	}
+}
+
+func TestValidate_AllowsAnUngovernedRegionOnlyWithTheOptInAndWarns(t *testing.T) {
+	c := validConfig()
+	c["landingzone:guardrails"] = `{"allowedRegions":["eu-west-1","us-east-1","ca-central-1"],"allowUngovernedRegions":true}`
+	org, err := Load(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := org.Warnings()
+	if len(ws) != 1 || !strings.Contains(ws[0], "ca-central-1 is allowed but not governed") {
+		t.Errorf("warnings = %v", ws)
+	}
+	org, err = Load(validConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws := org.Warnings(); len(ws) != 0 {
+		t.Errorf("governed Regions only, yet warnings: %v", ws)
+	}
+}
+
+func TestWarnings_NameTheAccountQuotaOnlyBeyondTenAccounts(t *testing.T) {
+	org, err := Load(validConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for len(org.Accounts())+1 <= DefaultAccountQuota {
+		if ws := org.Warnings(); len(ws) != 0 {
+			t.Fatalf("%d accounts, yet warnings: %v", len(org.Accounts())+1, ws)
+		}
+		w := org.Workloads[0]
+		w.Name = fmt.Sprintf("extra-%d", len(org.Workloads))
+		org.Workloads = append(org.Workloads, w)
+	}
+	ws := org.Warnings()
+	if len(ws) != 1 || !strings.Contains(ws[0], "would hold 11 accounts") || !strings.Contains(ws[0], "Service Quotas") {
+		t.Errorf("warnings = %v", ws)
 	}
 }

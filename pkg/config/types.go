@@ -105,11 +105,18 @@ type Budget struct {
 // Guardrails configures the organization policies.
 type Guardrails struct {
 	// AllowedRegions are the Regions outside which the region-deny SCP refuses requests; defaults to
-	// the governed Regions.
+	// the governed Regions. A Region that is not governed (no Config, GuardDuty or Security Hub
+	// there) may be listed only with AllowUngovernedRegions.
 	AllowedRegions []string `json:"allowedRegions"`
+	// AllowUngovernedRegions is the explicit opt-in to list in AllowedRegions a Region the landing
+	// zone does not govern; the plan then warns about each one.
+	AllowUngovernedRegions bool `json:"allowUngovernedRegions"`
 	// RegulatedAllowedRegions narrows the Regions for the Regulated OU; defaults to AllowedRegions.
 	RegulatedAllowedRegions []string `json:"regulatedAllowedRegions"`
-	// ExemptPrincipalArns are principals (besides the access role) the SCPs do not apply to.
+	// ExemptPrincipalArns are IAM roles (besides the landing zone's automation: the access role and
+	// the StackSets execution role) the SCPs do not apply to: exact role ARNs, in one member account
+	// (arn:aws:iam::<account-id>:role/<name>) or in every one (arn:aws:iam::*:role/<name>). The
+	// baseline SCP denies everyone but the automation creating or changing a role of that name.
 	ExemptPrincipalArns []string `json:"exemptPrincipalArns"`
 	// ScpMaxSize is the SCP document size limit in characters (AWS default 5,120).
 	ScpMaxSize int `json:"scpMaxSize"`

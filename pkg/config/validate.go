@@ -28,14 +28,16 @@ const (
 )
 
 var (
-	emailRe      = regexp.MustCompile(`^[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$`)
-	accountIDRe  = regexp.MustCompile(`^\d{12}$`)
-	orgIDRe      = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	prefixRe     = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
-	keyRe        = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
-	roleNameRe   = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	ouNameRe     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$`)
-	principalRe  = regexp.MustCompile(`^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):(role|user|assumed-role)/[\w+=,.@*/-]+$`)
+	emailRe     = regexp.MustCompile(`^[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$`)
+	accountIDRe = regexp.MustCompile(`^\d{12}$`)
+	orgIDRe     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	prefixRe    = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
+	keyRe       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
+	roleNameRe  = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	ouNameRe    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$`)
+	principalRe = regexp.MustCompile(`^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):(role|user|assumed-role)/[\w+=,.@*/-]+$`)
+	// exemptRoleRe is an exact role ARN (optional path, no wildcard in it) in one account or in all.
+	exemptRoleRe = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}|\*):role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}$`)
 	actionRe     = regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9*]+$`)
 	instanceRe   = regexp.MustCompile(`^[a-z0-9*-]+\.[a-z0-9*]+$|^[a-z0-9-]+\.\*$`)
 	tagValueRe   = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
@@ -386,6 +388,15 @@ func (o *Organization) validateGuardrails(ps *Problems) {
 			ps.add("guardrails.allowedRegions", "must include every governed Region; %q is missing", r)
 		}
 	}
+	// The Region deny is the only control in a Region the landing zone does not govern: no Config
+	// recorder, GuardDuty detector or Security Hub there. Allowing one is a decision, not a default.
+	if !g.AllowUngovernedRegions {
+		for i, r := range g.AllowedRegions {
+			if slices.Contains(Regions, r) && !slices.Contains(o.GovernedRegions, r) {
+				ps.add(fmt.Sprintf("guardrails.allowedRegions[%d]", i), "%q is not governed (no Config, GuardDuty or Security Hub there): add it to governedRegions, or set guardrails.allowUngovernedRegions: true to allow it unmonitored", r)
+			}
+		}
+	}
 	o.validateRegionList(ps, "guardrails.regulatedAllowedRegions", g.RegulatedAllowedRegions)
 	for i, r := range g.RegulatedAllowedRegions {
 		if slices.Contains(Regions, r) && !slices.Contains(g.AllowedRegions, r) {
@@ -393,8 +404,8 @@ func (o *Organization) validateGuardrails(ps *Problems) {
 		}
 	}
 	for i, arn := range g.ExemptPrincipalArns {
-		if !principalRe.MatchString(arn) {
-			ps.add(fmt.Sprintf("guardrails.exemptPrincipalArns[%d]", i), "%q is not an IAM role or user ARN (arn:aws:iam::<account-id or *>:role/<name>)", arn)
+		if msg := o.exemptPrincipalProblem(arn); msg != "" {
+			ps.add(fmt.Sprintf("guardrails.exemptPrincipalArns[%d]", i), "%s", msg)
 		}
 	}
 	if g.ScpMaxSize < minScpSizeLimit || g.ScpMaxSize > maxScpSizeLimit {
@@ -414,6 +425,34 @@ func (o *Organization) validateGuardrails(ps *Problems) {
 		}
 	}
 	o.validateTagPolicy(ps)
+}
+
+// exemptPrincipalProblem says why an SCP exemption is refused, or returns "". An exemption by
+// aws:PrincipalARN is only as strong as the protection of that name (REFERENCE.md), so only exact
+// role names are exempt, each protected by the baseline SCP's ProtectLandingZoneRoles statement.
+func (o *Organization) exemptPrincipalProblem(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) == 6 && strings.HasPrefix(parts[0]+":"+parts[1], "arn:aws") {
+		resource := parts[5]
+		switch {
+		case strings.HasPrefix(resource, "user/"):
+			// A user can be renamed into an exempt name (iam:UpdateUser); SCPs cannot pin that.
+			return fmt.Sprintf("%q is an IAM user: users cannot be exempted, since any account admin can create a user of that name or rename one into it; exempt a role", arn)
+		case strings.HasPrefix(resource, "assumed-role/"):
+			// aws:PrincipalArn of a role session is the role's ARN, never the session's.
+			return fmt.Sprintf("%q is a role session: aws:PrincipalARN carries the role's ARN (arn:aws:iam::<account-id>:role/<name>), so this exemption would match nothing", arn)
+		case strings.HasPrefix(resource, "role/") && strings.ContainsAny(resource, "*?"):
+			return fmt.Sprintf("%q has a wildcard in the role name: exempt exact role names only, each protected by the baseline SCP (a pattern would exempt, and freeze, every role it matches)", arn)
+		}
+	}
+	if !exemptRoleRe.MatchString(arn) {
+		return fmt.Sprintf("%q is not an IAM role ARN (arn:aws:iam::<account-id or *>:role/<name>)", arn)
+	}
+	if o.ManagementAccountID != "" && parts[4] == o.ManagementAccountID {
+		// SCPs never apply to the management account (AWS Organizations, "SCP effects on permissions").
+		return fmt.Sprintf("%q is in the management account (managementAccountId), where SCPs never apply: the exemption does nothing; remove it", arn)
+	}
+	return ""
 }
 
 func (o *Organization) validateTagPolicy(ps *Problems) {

@@ -1,12 +1,18 @@
 package guardrails
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
 )
 
 // globalServices are the actions the Region deny must let through: these services are global (or
-// called in us-east-1 whatever the Region) and the organization breaks without them.
+// called in us-east-1 whatever the Region) and the organization breaks without them. The list follows
+// the AWS Organizations example SCP "Deny access to AWS based on the requested AWS Region"
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html),
+// without mobileanalytics (a retired service).
 var globalServices = policy.Strings{
 	"a4b:*", "access-analyzer:*", "account:*", "acm:*", "aws-marketplace-management:*", "aws-marketplace:*",
 	"aws-portal:*", "billing:*", "budgets:*", "ce:*", "chime:*", "cloudfront:*", "config:*", "cur:*",
@@ -19,28 +25,79 @@ var globalServices = policy.Strings{
 	"tax:*", "trustedadvisor:*", "waf-regional:*", "waf:*", "wafv2:*", "wellarchitected:*",
 }
 
-// exempt is the condition every SCP statement carries so the landing zone's own principals (the
-// access role it deploys through, the StackSets execution role, the roles it names with its prefix
-// and the configured exemptions) are not locked out of what they must manage.
-func exempt(org *config.Organization) policy.Conditions {
-	return policy.Conditions{"ArnNotLike": {"aws:PrincipalARN": exemptPrincipals(org)}}
-}
-
-func exemptPrincipals(org *config.Organization) policy.Strings {
-	return append(landingZoneRoles(org), org.Guardrails.ExemptPrincipalArns...)
-}
-
-// landingZoneRoles are the roles the landing zone deploys and operates through, in every account.
-func landingZoneRoles(org *config.Organization) policy.Strings {
+// automationRoles are the landing zone's own automation in member accounts, the only principals the
+// SCPs exempt unless the configuration names more (guardrails.exemptPrincipalArns):
+//   - the access role the program deploys through (Organizations creates it in every vended account);
+//   - the execution role of service-managed StackSets, which AWS names stacksets-exec-<id> in each
+//     target account ("StackSets with service-managed permissions creates an execution role named
+//     stacksets-exec-* in each target account", CloudFormation User Guide, "Configure a custom
+//     execution role template"; the StackSets service-linked role may assume only
+//     arn:aws:iam::*:role/stacksets-exec-*, CloudFormationStackSetsOrgAdminServiceRolePolicy). It
+//     creates the Config recorder and delivery channel, which ProtectConfig refuses to everyone else.
+//     The service-linked role that creates it is not subject to SCPs, so denying iam:CreateRole on
+//     the name (ProtectLandingZoneRoles) does not stop AWS, only account admins.
+//
+// The roles the program creates itself need no exemption, so none is exempt by the prefix:
+//   - <prefix>-config-recorder-<region> (every member account, from the StackSet) is assumed by
+//     config.amazonaws.com to read configurations (AWS_ConfigRole: Describe/Get/List), in governed
+//     Regions and IAM (iam:* is global); no SCP here denies a read. It is an ordinary role, so SCPs
+//     do apply to it, but the recorder and channel are changed by the StackSets execution role, not
+//     by the recorder role, so ProtectConfig never meets it.
+//   - <prefix>-config-aggregator and <prefix>-findings-forwarder (security account) read the
+//     organization and put events on the home Region's bus: nothing denied.
+//   - <prefix>-cloudtrail-cloudwatch and <prefix>-config-recorder live in the management account,
+//     where SCPs never apply.
+//
+// They, and the log readers the log archive trusts by name, are protected by ProtectLandingZoneNamedRoles.
+func automationRoles(org *config.Organization) policy.Strings {
 	return policy.Strings{
 		"arn:aws:iam::*:role/" + org.AccessRoleName,
 		"arn:aws:iam::*:role/stacksets-exec-*",
-		"arn:aws:iam::*:role/" + org.Prefix + "-*",
 	}
 }
 
-func withExemption(org *config.Organization, conds policy.Conditions) policy.Conditions {
-	out := exempt(org)
+// exemptPrincipals are every principal an SCP statement exempts: the automation and the configured
+// roles. ProtectLandingZoneRoles protects exactly these names.
+func exemptPrincipals(org *config.Organization) policy.Strings {
+	return append(automationRoles(org), org.Guardrails.ExemptPrincipalArns...)
+}
+
+// namedRoles are roles that are not exempt but that only the automation may create or change: the
+// roles the program creates in member accounts (named <prefix>-...) and the log readers the log
+// archive's bucket and key policies trust by name (logArchive.readerPrincipalArns): an account admin
+// able to create a role of that name would read every log.
+func namedRoles(org *config.Organization) policy.Strings {
+	roles := policy.Strings{"arn:aws:iam::*:role/" + org.Prefix + "-*"}
+	for _, arn := range org.LogArchive.ReaderPrincipalArns {
+		parts := strings.SplitN(arn, ":", 6)
+		if len(parts) < 6 || !strings.HasPrefix(parts[5], "role/") || slices.Contains(roles, arn) {
+			continue
+		}
+		if parts[1] == "aws" && strings.HasPrefix(parts[5], "role/"+org.Prefix+"-") {
+			continue // already matched by the prefix pattern
+		}
+		roles = append(roles, arn)
+	}
+	return roles
+}
+
+// roleProtection is what nobody but the automation may do to a protected role name: create it, change
+// who may assume it (trust policy), what it may do (policies, boundary), its tags (which tag-based
+// policies read), delete it, pass it to a service, or assume it. sts:AssumeRole is denied because an
+// SCP cannot read a trust policy: a role trusting its own account would otherwise be assumable by any
+// admin there. Callers in the management account (where SCPs never apply) and federated sign-ins
+// (AssumeRoleWithSAML/WebIdentity) are unaffected.
+var roleProtection = policy.Strings{
+	"iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy",
+	"iam:DetachRolePolicy", "iam:PassRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
+	"iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription", "sts:AssumeRole",
+}
+
+func denyExcept(sid string, actions, resources, exempt policy.Strings, conds policy.Conditions) policy.Statement {
+	if resources == nil {
+		resources = policy.Strings{"*"}
+	}
+	out := policy.Conditions{"ArnNotLike": {"aws:PrincipalARN": exempt}}
 	for op, kv := range conds {
 		if out[op] == nil {
 			out[op] = map[string]policy.Strings{}
@@ -49,16 +106,12 @@ func withExemption(org *config.Organization, conds policy.Conditions) policy.Con
 			out[op][k] = v
 		}
 	}
-	return out
+	return policy.Statement{Sid: sid, Effect: policy.Deny, Action: actions, Resource: resources, Condition: out}
 }
 
+// deny is a statement that binds everyone but the exempt principals.
 func deny(org *config.Organization, sid string, actions policy.Strings, resources policy.Strings, extra policy.Conditions) policy.Statement {
-	if resources == nil {
-		resources = policy.Strings{"*"}
-	}
-	return policy.Statement{
-		Sid: sid, Effect: policy.Deny, Action: actions, Resource: resources, Condition: withExemption(org, extra),
-	}
+	return denyExcept(sid, actions, resources, exemptPrincipals(org), extra)
 }
 
 func doc(statements ...policy.Statement) policy.Document {
@@ -88,13 +141,11 @@ func baselineAccount(org *config.Organization) policy.Document {
 			Action:   policy.Strings{"iam:CreateAccessKey", "iam:UpdateAccessKey"},
 			Resource: policy.Strings{"arn:aws:iam::*:root"},
 		},
-		deny(org, "ProtectLandingZoneRoles", policy.Strings{
-			// CreateRole too: nobody else may create a role named like the landing zone's, which
-			// the log archive trusts (readers) by name.
-			"iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy",
-			"iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy",
-			"iam:UpdateRole", "iam:UpdateRoleDescription", "iam:TagRole", "iam:UntagRole",
-		}, landingZoneRoles(org), nil),
+		// An exemption by aws:PrincipalARN is only as strong as the protection of the name: every
+		// exempt name, and only those, is protected here, and only the automation is exempt from it,
+		// so no account admin (nor a configured exemption) can create, change or become one.
+		denyExcept("ProtectLandingZoneRoles", roleProtection, exemptPrincipals(org), automationRoles(org), nil),
+		denyExcept("ProtectLandingZoneNamedRoles", roleProtection, namedRoles(org), automationRoles(org), nil),
 		deny(org, "ProtectLogArchiveBuckets", policy.Strings{
 			"s3:Delete*", "s3:PutBucketAcl", "s3:PutBucketLogging", "s3:PutBucketObjectLockConfiguration",
 			"s3:PutBucketOwnershipControls", "s3:PutBucketPolicy", "s3:PutBucketPublicAccessBlock",
@@ -144,12 +195,11 @@ func baselineSecurityServices(org *config.Organization) policy.Document {
 
 // regionDeny refuses requests outside the allowed Regions, except to global services.
 func regionDeny(org *config.Organization, sid string, regions []string) policy.Document {
-	return doc(policy.Statement{
-		Sid: sid, Effect: policy.Deny, NotAction: globalServices, Resource: policy.Strings{"*"},
-		Condition: withExemption(org, policy.Conditions{
-			"StringNotEquals": {"aws:RequestedRegion": policy.Strings(regions)},
-		}),
+	s := deny(org, sid, nil, nil, policy.Conditions{
+		"StringNotEquals": {"aws:RequestedRegion": policy.Strings(regions)},
 	})
+	s.Action, s.NotAction = nil, globalServices
+	return doc(s)
 }
 
 // regulated adds, for PCI DSS and HIPAA workloads, refusal of unencrypted storage and a Region deny
@@ -163,10 +213,20 @@ func regulated(org *config.Organization) policy.Document {
 			nil, policy.Conditions{"Bool": {"rds:StorageEncrypted": {"false"}}}),
 		deny(org, "DenyUnencryptedEFS", policy.Strings{"elasticfilesystem:CreateFileSystem"},
 			nil, policy.Conditions{"Bool": {"elasticfilesystem:Encrypted": {"false"}}}),
-		// S3 encrypts every object; regulated data must use a KMS key, so a request asking for
-		// anything else (SSE-S3 or SSE-C) is refused.
-		deny(org, "DenyS3WithoutKMS", policy.Strings{"s3:PutObject"},
-			nil, policy.Conditions{"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": {"aws:kms", "aws:kms:dsse"}}}),
+		// S3 encrypts every object; regulated data must use a KMS key. KMS is enforced by the
+		// buckets' default encryption (SSE-KMS); this refuses only a request that explicitly asks
+		// for something else (AES256). The header is absent from uploads relying on default
+		// encryption and from every multipart UploadPart, so it must be present (Null false) for
+		// the deny to apply: StringNotEquals[IfExists] alone is true when the key is absent and
+		// would refuse them all. s3:x-amz-server-side-encryption and
+		// s3:x-amz-server-side-encryption-customer-algorithm are condition keys of s3:PutObject
+		// (Service Authorization Reference, "Actions, resources, and condition keys for Amazon S3").
+		deny(org, "DenyS3EncryptionOtherThanKMS", policy.Strings{"s3:PutObject"}, nil, policy.Conditions{
+			"Null":            {"s3:x-amz-server-side-encryption": {"false"}},
+			"StringNotEquals": {"s3:x-amz-server-side-encryption": {"aws:kms", "aws:kms:dsse"}},
+		}),
+		// SSE-C: the key is the customer's, outside KMS and its audit trail (AWS's example
+		// S3-Deny-SSE-C in aws-samples/resource-control-policy-examples uses this condition).
 		deny(org, "DenyS3ObjectsWithCustomerKeys", policy.Strings{"s3:PutObject"},
 			nil, policy.Conditions{"Null": {"s3:x-amz-server-side-encryption-customer-algorithm": {"false"}}}),
 	)

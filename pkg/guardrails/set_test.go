@@ -100,7 +100,12 @@ func TestBuild_EverySCPFitsTheDefaultLimitsWithRoomToSpare(t *testing.T) {
 // Statements that must bind everyone, the landing zone included.
 var unexempted = []string{"DenyLeaveOrganization", "DenyRootUser", "DenyRootAccessKeys"}
 
-func TestSCPs_EveryOtherDenyExemptsTheLandingZoneAndConfiguredPrincipals(t *testing.T) {
+// Statements from which only the landing zone's automation is exempt.
+var automationOnly = []string{"ProtectLandingZoneRoles", "ProtectLandingZoneNamedRoles"}
+
+var automation = []string{"arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/stacksets-exec-*"}
+
+func TestSCPs_EveryOtherDenyExemptsExactlyTheAutomationAndConfiguredRoles(t *testing.T) {
 	_, set := buildAcme(t)
 	for _, p := range set.Policies {
 		if p.Type != guardrails.TypeSCP {
@@ -114,17 +119,101 @@ func TestSCPs_EveryOtherDenyExemptsTheLandingZoneAndConfiguredPrincipals(t *test
 			if slices.Contains(unexempted, s.Sid) {
 				continue
 			}
-			exempt := s.Condition["ArnNotLike"]["aws:PrincipalARN"]
-			for _, want := range []string{
-				"arn:aws:iam::*:role/OrganizationAccountAccessRole",
-				"arn:aws:iam::*:role/stacksets-exec-*",
-				"arn:aws:iam::*:role/BreakGlassAdmin",
-			} {
-				if !slices.Contains(exempt, want) {
-					t.Errorf("%s/%s does not exempt %s (exempts %v)", p.Key, s.Sid, want, exempt)
-				}
+			want := append(slices.Clone(automation), "arn:aws:iam::*:role/BreakGlassAdmin")
+			if slices.Contains(automationOnly, s.Sid) {
+				want = automation
+			}
+			if got := s.Condition["ArnNotLike"]["aws:PrincipalARN"]; !slices.Equal(got, want) {
+				t.Errorf("%s/%s exempts %v, want exactly %v", p.Key, s.Sid, got, want)
 			}
 		}
+	}
+}
+
+// An admin of a member account: not the landing zone, not exempt.
+const accountAdmin = "arn:aws:iam::111122223333:role/Admin"
+
+// memberARN is an exempt pattern as it exists in one member account.
+func memberARN(pattern string) string {
+	return strings.Replace(strings.Replace(pattern, "::*:", "::111122223333:", 1), "stacksets-exec-*", "stacksets-exec-0123456789abcdef", 1)
+}
+
+func TestSCPs_NoAccountAdminCanCreateChangeOrBecomeAnExemptRole(t *testing.T) {
+	_, set := buildAcme(t)
+	_, d := policyNamed(t, set, "baseline-region-deny")
+	region, _ := d.Find("DenyOutsideAllowedRegions")
+	exempt := region.Condition["ArnNotLike"]["aws:PrincipalARN"]
+	if len(exempt) == 0 {
+		t.Fatal("no exemption found")
+	}
+	for _, pattern := range exempt {
+		role := memberARN(pattern)
+		for _, action := range []string{
+			"iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePolicy",
+			"iam:DetachRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary",
+			"iam:DeleteRolePermissionsBoundary", "iam:TagRole", "iam:UntagRole", "iam:DeleteRole",
+			"iam:UpdateRole", "iam:UpdateRoleDescription", "iam:PassRole", "sts:AssumeRole",
+		} {
+			r := asPrincipal(accountAdmin, request{action: action, resource: role})
+			if got := deniedBy(t, set, r); !slices.Contains(got, "baseline-account/ProtectLandingZoneRoles") {
+				t.Errorf("an account admin may %s on exempt %s (denied by %v)", action, role, got)
+			}
+		}
+		// A configured exemption is not the automation: it cannot rewrite who may become an exempt role.
+		r := asPrincipal("arn:aws:iam::111122223333:role/BreakGlassAdmin", request{action: "iam:UpdateAssumeRolePolicy", resource: role})
+		if len(deniedBy(t, set, r)) == 0 {
+			t.Errorf("the break-glass role may change the trust policy of %s", role)
+		}
+	}
+	// The automation still manages them.
+	r := asPrincipal(memberARN(automation[0]), request{action: "iam:CreateRole", resource: "arn:aws:iam::111122223333:role/BreakGlassAdmin"})
+	if got := deniedBy(t, set, r); len(got) != 0 {
+		t.Errorf("the access role may not create the break-glass role: %v", got)
+	}
+}
+
+func TestSCPs_TheLandingZonePrefixIsProtectedButNotExempt(t *testing.T) {
+	_, set := buildAcme(t)
+	// A role people assume, named with the prefix, is bound by the guardrails like any other.
+	reader := "arn:aws:iam::111122223333:role/acme-log-reader"
+	r := asPrincipal(reader, request{action: "ec2:RunInstances", resource: "*", context: map[string]string{"aws:RequestedRegion": "ap-south-1"}})
+	if got := deniedBy(t, set, r); !slices.Contains(got, "baseline-region-deny/DenyOutsideAllowedRegions") {
+		t.Errorf("%s escapes the Region deny: %v", reader, got)
+	}
+	r = asPrincipal(reader, request{action: "cloudtrail:StopLogging", resource: "*"})
+	if got := deniedBy(t, set, r); !slices.Contains(got, "baseline-security-services/ProtectCloudTrail") {
+		t.Errorf("%s may stop the trail: %v", reader, got)
+	}
+	// ...and nobody but the automation may create one of that name, which the log archive trusts.
+	for _, role := range []string{reader, "arn:aws:iam::111122223333:role/acme-config-recorder-eu-west-1"} {
+		r = asPrincipal(accountAdmin, request{action: "iam:CreateRole", resource: role})
+		if got := deniedBy(t, set, r); !slices.Contains(got, "baseline-account/ProtectLandingZoneNamedRoles") {
+			t.Errorf("an account admin may create %s: %v", role, got)
+		}
+	}
+}
+
+func TestSCPs_AnExemptionPinnedToAnAccountAppliesOnlyThere(t *testing.T) {
+	org, err := loadAcme(t, func(c map[string]string) {
+		c["landingzone:guardrails"] = `{"exemptPrincipalArns":["arn:aws:iam::222233334444:role/SecurityBreakGlass"]}`
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := guardrails.Build(org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := request{action: "cloudtrail:StopLogging", resource: "*"}
+	if got := deniedBy(t, set, asPrincipal("arn:aws:iam::222233334444:role/SecurityBreakGlass", stop)); len(got) != 0 {
+		t.Errorf("pinned exemption not applied in its account: %v", got)
+	}
+	if got := deniedBy(t, set, asPrincipal("arn:aws:iam::111122223333:role/SecurityBreakGlass", stop)); len(got) == 0 {
+		t.Errorf("pinned exemption applies in another account")
+	}
+	create := request{action: "iam:CreateRole", resource: "arn:aws:iam::222233334444:role/SecurityBreakGlass"}
+	if got := deniedBy(t, set, asPrincipal("arn:aws:iam::222233334444:role/Admin", create)); !slices.Contains(got, "baseline-account/ProtectLandingZoneRoles") {
+		t.Errorf("pinned exempt role not protected in its account: %v", got)
 	}
 }
 
@@ -150,8 +239,12 @@ func TestBaseline_DeniesLeavingRootUserAndProtectsLogBucketsAndRoles(t *testing.
 		t.Errorf("log bucket resources = %v", buckets.Resource)
 	}
 	roles, _ := d.Find("ProtectLandingZoneRoles")
-	if !slices.Contains(roles.Resource, "arn:aws:iam::*:role/OrganizationAccountAccessRole") || !roles.HasAction("iam:DeleteRole") {
-		t.Errorf("roles: %+v", roles)
+	if want := append(slices.Clone(automation), "arn:aws:iam::*:role/BreakGlassAdmin"); !slices.Equal(roles.Resource, want) {
+		t.Errorf("ProtectLandingZoneRoles protects %v, want exactly the exempt roles %v", roles.Resource, want)
+	}
+	named, _ := d.Find("ProtectLandingZoneNamedRoles")
+	if !slices.Equal(named.Resource, []string{"arn:aws:iam::*:role/acme-*"}) {
+		t.Errorf("ProtectLandingZoneNamedRoles protects %v", named.Resource)
 	}
 	safety, _ := d.Find("ProtectAccountSafetySettings")
 	for _, a := range []string{"ec2:DisableEbsEncryptionByDefault", "ec2:CreateDefaultVpc", "s3:PutAccountPublicAccessBlock"} {
@@ -206,9 +299,39 @@ func TestRegulated_NarrowsRegionsAndDeniesUnencryptedStorage(t *testing.T) {
 			t.Errorf("%s: %+v", sid, st)
 		}
 	}
-	s3, _ := d.Find("DenyS3WithoutKMS")
-	if !slices.Contains(s3.Condition["StringNotEqualsIfExists"]["s3:x-amz-server-side-encryption"], "aws:kms") {
-		t.Errorf("S3: %+v", s3)
+}
+
+func TestRegulated_S3DeniesOnlyExplicitNonKMSEncryptionNotDefaultEncryptionOrMultipartParts(t *testing.T) {
+	_, set := buildAcme(t)
+	put := func(headers map[string]string) request {
+		return asPrincipal("arn:aws:iam::111122223333:role/App", request{action: "s3:PutObject", resource: "arn:aws:s3:::data/report.csv",
+			context: headers})
+	}
+	regulated := func(r request) []string {
+		var out []string
+		for _, by := range deniedBy(t, set, r) {
+			if strings.HasPrefix(by, "regulated/") {
+				out = append(out, by)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name    string
+		headers map[string]string
+		denied  bool
+	}{
+		// Relies on the bucket's default encryption (SSE-KMS); also every multipart UploadPart,
+		// which S3 authorizes as s3:PutObject and which never carries the header.
+		{"no encryption header", map[string]string{"aws:RequestedRegion": "eu-west-1"}, false},
+		{"SSE-KMS", map[string]string{"aws:RequestedRegion": "eu-west-1", "s3:x-amz-server-side-encryption": "aws:kms"}, false},
+		{"DSSE-KMS", map[string]string{"aws:RequestedRegion": "eu-west-1", "s3:x-amz-server-side-encryption": "aws:kms:dsse"}, false},
+		{"SSE-S3 asked for", map[string]string{"aws:RequestedRegion": "eu-west-1", "s3:x-amz-server-side-encryption": "AES256"}, true},
+		{"SSE-C", map[string]string{"aws:RequestedRegion": "eu-west-1", "s3:x-amz-server-side-encryption-customer-algorithm": "AES256"}, true},
+	} {
+		if got := regulated(put(tc.headers)); (len(got) > 0) != tc.denied {
+			t.Errorf("%s: denied by %v, want denied = %v", tc.name, got, tc.denied)
+		}
 	}
 }
 
@@ -320,5 +443,24 @@ func TestBuild_RefusesMoreSCPsOnATargetThanTheLimit(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "the root would have 4 SCPs attached (FullAWSAccess, acme-baseline-account") ||
 		!strings.Contains(err.Error(), "the limit (guardrails.scpMaxPerTarget) is 3") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestSCPs_LogReadersTrustedByNameAreProtectedWhateverTheirName(t *testing.T) {
+	org, err := loadAcme(t, func(c map[string]string) {
+		c["landingzone:logArchive"] = `{"readerPrincipalArns":["arn:aws:iam::*:role/SecurityAuditor","arn:aws:iam::*:role/acme-log-reader"]}`
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := guardrails.Build(org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range []string{"arn:aws:iam::111122223333:role/SecurityAuditor", "arn:aws:iam::111122223333:role/acme-log-reader"} {
+		r := asPrincipal(accountAdmin, request{action: "iam:CreateRole", resource: role})
+		if got := deniedBy(t, set, r); !slices.Contains(got, "baseline-account/ProtectLandingZoneNamedRoles") {
+			t.Errorf("an account admin may create the log reader %s: %v", role, got)
+		}
 	}
 }

@@ -22,7 +22,9 @@ const AccountType = "aws:organizations/account:Account"
 
 // Plan is what `pulumi up` would build for a stack, as plan.json writes it.
 type Plan struct {
-	Stack     string      `json:"stack"`
+	Stack string `json:"stack"`
+	// Warnings are what the configuration allows but a reviewer should see (config.Warnings).
+	Warnings  []string    `json:"warnings,omitempty"`
 	Resources []*Resource `json:"resources"`
 	Summary   Summary     `json:"summary"`
 }
@@ -56,7 +58,14 @@ func Run(sc *StackConfig, program pulumi.RunFunc) (*Plan, error) {
 	if id := adoptedOrganizationID(sc.Config); id != "" {
 		mocks.Live = &LiveOrganization{ID: id, FeatureSet: "ALL"}
 	}
-	return SynthesizeWith(sc.Stack, mocks, program, withConfig(sc.Config, sc.SecretKeys))
+	p, err := SynthesizeWith(sc.Stack, mocks, program, withConfig(sc.Config, sc.SecretKeys))
+	if err != nil {
+		return p, err
+	}
+	if org, loadErr := config.Load(sc.Config); loadErr == nil {
+		p.Warnings = org.Warnings()
+	}
+	return p, nil
 }
 
 // Synthesize runs any program under the mocks and returns what it registered, each custom resource

@@ -105,6 +105,13 @@ func (n *Node) Find(name string) *Node {
 // Report writes the plan for a person: the tree with its guardrails, then the counts.
 func (p *Plan) Report(w io.Writer) {
 	fmt.Fprintf(w, "Plan for stack %q (offline: mock engine, no AWS call)\n\n", p.Stack)
+	if len(p.Warnings) > 0 {
+		fmt.Fprintln(w, "Warnings")
+		for _, warning := range p.Warnings {
+			fmt.Fprintf(w, "  - %s\n", warning)
+		}
+		fmt.Fprintln(w)
+	}
 	if t := p.Tree(); t != nil {
 		fmt.Fprintf(w, "Organization %s: OUs, accounts and the guardrails attached to each\n", t.OrganizationID)
 		printNode(w, t.Root, "", "")
