@@ -21,10 +21,11 @@ type bucketSettings struct {
 	policy     pulumi.StringInput
 	// lockedAtCreation creates the bucket with Object Lock on (the central bucket). Otherwise Object
 	// Lock is switched on after versioning, which AWS allows on an existing bucket and which does not
-	// replace a bucket created before this program locked it (S3 User Guide, "Enabling Object Lock on
-	// an existing bucket"; pulumi-aws s3.BucketObjectLockConfigurationV2: "can be used to enable
-	// Object Lock for new and existing buckets"; a change of the bucket's objectLockEnabled forces a
-	// new bucket in the Terraform provider).
+	// replace a bucket created before this program locked it (S3 API Reference,
+	// PutObjectLockConfiguration: "You can enable Object Lock for new or existing buckets"; pulumi-aws
+	// s3.BucketObjectLockConfigurationV2: "To enable Object Lock for an existing bucket, you must
+	// first enable versioning"; the Terraform provider's aws_s3_bucket.object_lock_enabled is
+	// ForceNew, so setting it on an existing bucket would replace the bucket).
 	lockedAtCreation bool
 	// defaultRetention, when set, is the Object Lock default retention of every new object version.
 	defaultRetention *s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs

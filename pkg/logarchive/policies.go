@@ -88,12 +88,14 @@ func merge(maps ...map[string]policy.Strings) map[string]policy.Strings {
 // would grow with every account towards the 20 KB policy limit). Both services populate it:
 //   - AWS Config: AWS Control Tower's own log bucket requires aws:SourceOrgID on every write by
 //     config.amazonaws.com and cloudtrail.amazonaws.com (Control Tower User Guide, "Amazon S3 bucket
-//     policy in the audit account");
+//     policy in the audit account",
+//     https://docs.aws.amazon.com/controltower/latest/userguide/logging-s3-audit-bucket.html);
 //   - VPC Flow Logs: AWS's data perimeter examples enforce aws:SourceOrgID on every service-principal
 //     request that carries aws:SourceAccount, and name "VPC Flow Logs log delivery" by
 //     delivery.logs.amazonaws.com as a pattern that keeps working under it
-//     (aws-samples/data-perimeter-policy-examples, resource_control_policies/README.md,
-//     "EnforceConfusedDeputyProtection"); the VPC User Guide's bucket policy for flow logs
+//     (https://github.com/aws-samples/data-perimeter-policy-examples,
+//     resource_control_policies/README.md, "EnforceConfusedDeputyProtection"); the VPC User Guide's
+//     bucket policy for flow logs
 //     ("Amazon S3 bucket permissions for flow logs") scopes the same writes by aws:SourceAccount.
 func centralBucketPolicy(f facts) policy.Document {
 	bucket := bucketArn(f.Bucket)
