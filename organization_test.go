@@ -257,7 +257,8 @@ var managementSide = []string{
 func expectedAccount(r *plan.Resource) string {
 	switch {
 	case strings.Contains(r.URN, "landingzone:index:LogArchive$"):
-		if slices.Contains([]string{"aws:cloudtrail/trail:Trail", "aws:cloudwatch/logGroup:LogGroup", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"}, r.Type) {
+		if slices.Contains([]string{"aws:cloudtrail/trail:Trail", "aws:cloudwatch/logGroup:LogGroup", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"}, r.Type) ||
+			strings.Contains(r.Name, "-trail-logs-key") { // the log group's key lives with the log group
 			return config.KeyManagement
 		}
 		return config.KeyLogArchive
@@ -304,8 +305,10 @@ func checkProviders(t *testing.T, s synthesized) {
 	}
 }
 
-// checkLogs: exactly one organization trail and one central (Object Lock) bucket, and no bucket
-// anywhere without encryption, Block Public Access and a TLS-only policy.
+// checkLogs: exactly one organization trail and one central (Object Lock) bucket, no bucket
+// anywhere without encryption, Block Public Access, a TLS-only policy, Object Lock and an EventBridge
+// feed, no key that lets anyone create grants for anything but AWS resources, and the trail's log
+// group KMS-encrypted.
 func checkLogs(t *testing.T, s synthesized) {
 	t.Helper()
 	trails := s.plan.Find("aws:cloudtrail/trail:Trail")
@@ -346,12 +349,36 @@ func checkLogs(t *testing.T, s synthesized) {
 			st, ok := d.Find("DenyInsecureTransport")
 			tlsOnly = ok && st.Effect == policy.Deny && slices.Equal(st.Condition["Bool"]["aws:SecureTransport"], []string{"false"})
 		}
-		if !encrypted || !private || !tlsOnly {
-			t.Errorf("bucket %s: encrypted=%v blockPublicAccess=%v tlsOnly=%v", b.ID, encrypted, private, tlsOnly)
+		var locked, toEventBridge bool
+		for _, l := range s.plan.Find("aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2") {
+			locked = locked || l.Input("bucket") == b.ID && l.Input("objectLockEnabled") == "Enabled"
+		}
+		for _, n := range s.plan.Find("aws:s3/bucketNotification:BucketNotification") {
+			toEventBridge = toEventBridge || n.Input("bucket") == b.ID && n.Inputs["eventbridge"] == true
+		}
+		if !encrypted || !private || !tlsOnly || !locked || !toEventBridge {
+			t.Errorf("bucket %s: encrypted=%v blockPublicAccess=%v tlsOnly=%v objectLock=%v eventBridge=%v", b.ID, encrypted, private, tlsOnly, locked, toEventBridge)
 		}
 	}
 	if central != 1 {
 		t.Errorf("%d central log buckets, want 1", central)
+	}
+	// A grant can hand out Decrypt: every key allows kms:CreateGrant only for AWS resources.
+	for _, k := range s.plan.Find("aws:kms/key:Key") {
+		d, err := policy.Parse(k.Input("policy"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range d.Statement {
+			if st.Effect == policy.Allow && st.HasAction("kms:CreateGrant") && !slices.Equal(st.Condition["Bool"]["kms:GrantIsForAWSResource"], []string{"true"}) {
+				t.Errorf("key %s: %s allows kms:CreateGrant without kms:GrantIsForAWSResource", k.Name, st.Sid)
+			}
+		}
+	}
+	for _, g := range s.plan.Find("aws:cloudwatch/logGroup:LogGroup") {
+		if strings.Contains(g.URN, "landingzone:index:LogArchive$") && g.Input("kmsKeyId") == "" {
+			t.Errorf("trail log group %s is not KMS-encrypted", g.Name)
+		}
 	}
 }
 

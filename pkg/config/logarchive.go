@@ -63,6 +63,13 @@ func (o *Organization) validateLogArchive(ps *Problems) {
 		}
 		if !principalRe.MatchString(arn) {
 			ps.add(fmt.Sprintf("%s.readerPrincipalArns[%d]", p, i), "%q is not an IAM role or user ARN (arn:aws:iam::<account-id or *>:role/<name>)", arn)
+			continue
+		}
+		// A pattern over every account is only as safe as the name it matches: the baseline SCP keeps
+		// member accounts from creating "<prefix>-*" roles, nothing else.
+		if parts := strings.SplitN(arn, ":", 6); parts[4] == "*" && !strings.HasPrefix(parts[5], "role/"+o.Prefix+"-") {
+			ps.add(fmt.Sprintf("%s.readerPrincipalArns[%d]", p, i), "%q matches principals in any account, and any account's administrators can create one to read every log: "+
+				"name a role %q (only the landing zone can create those) or give an account ID", arn, "role/"+o.Prefix+"-...")
 		}
 	}
 }

@@ -19,22 +19,31 @@ type bucketSettings struct {
 	encryption s3.BucketServerSideEncryptionConfigurationV2RuleArray
 	lifecycle  s3.BucketLifecycleConfigurationV2RuleArgs
 	policy     pulumi.StringInput
-	// objectLock, when set, is the default retention of every new object version.
-	objectLock *s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs
+	// lockedAtCreation creates the bucket with Object Lock on (the central bucket). Otherwise Object
+	// Lock is switched on after versioning, which AWS allows on an existing bucket and which does not
+	// replace a bucket created before this program locked it (S3 API Reference,
+	// PutObjectLockConfiguration: "You can enable Object Lock for new or existing buckets"; pulumi-aws
+	// s3.BucketObjectLockConfigurationV2: "To enable Object Lock for an existing bucket, you must
+	// first enable versioning"; the Terraform provider's aws_s3_bucket.object_lock_enabled is
+	// ForceNew, so setting it on an existing bucket would replace the bucket).
+	lockedAtCreation bool
+	// defaultRetention, when set, is the Object Lock default retention of every new object version.
+	defaultRetention *s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs
 	// policyDependsOn are resources the policy must wait for.
 	policyDependsOn []pulumi.Resource
 }
 
 // newBucket creates a bucket that cannot be destroyed by the program (protected, no forceDestroy),
-// with versioning, encryption, all four Block Public Access settings, bucket-owner-enforced
-// ownership (no ACLs), a lifecycle and a TLS-only policy.
+// with versioning, Object Lock, encryption, all four Block Public Access settings,
+// bucket-owner-enforced ownership (no ACLs), a lifecycle, a TLS-only policy and every object event
+// sent to EventBridge.
 func newBucket(ctx *pulumi.Context, name string, bucketName pulumi.StringInput, s bucketSettings, in []pulumi.ResourceOption) (*s3.BucketV2, *s3.BucketPolicy, error) {
 	wrap := func(what string, err error) error { return fmt.Errorf("log archive: %s %s: %w", name, what, err) }
-	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
-		Bucket:            bucketName,
-		ForceDestroy:      pulumi.Bool(false),
-		ObjectLockEnabled: pulumi.Bool(s.objectLock != nil), // only possible at creation
-	}, append(in, pulumi.Protect(true))...)
+	bucketArgs := &s3.BucketV2Args{Bucket: bucketName, ForceDestroy: pulumi.Bool(false)}
+	if s.lockedAtCreation {
+		bucketArgs.ObjectLockEnabled = pulumi.Bool(true)
+	}
+	bucket, err := s3.NewBucketV2(ctx, name, bucketArgs, append(in, pulumi.Protect(true))...)
 	if err != nil {
 		return nil, nil, wrap("bucket", err)
 	}
@@ -45,14 +54,14 @@ func newBucket(ctx *pulumi.Context, name string, bucketName pulumi.StringInput, 
 	if err != nil {
 		return nil, nil, wrap("versioning", err)
 	}
-	if s.objectLock != nil {
-		if _, err := s3.NewBucketObjectLockConfigurationV2(ctx, name+"-object-lock", &s3.BucketObjectLockConfigurationV2Args{
-			Bucket:            bucket.ID(),
-			ObjectLockEnabled: pulumi.String("Enabled"),
-			Rule:              s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: s.objectLock},
-		}, append(in, pulumi.DependsOn([]pulumi.Resource{versioning}))...); err != nil {
-			return nil, nil, wrap("object lock", err)
-		}
+	// Object Lock needs versioning: the configuration waits for it.
+	lockArgs := &s3.BucketObjectLockConfigurationV2Args{Bucket: bucket.ID(), ObjectLockEnabled: pulumi.String("Enabled")}
+	if s.defaultRetention != nil {
+		lockArgs.Rule = s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: s.defaultRetention}
+	}
+	if _, err := s3.NewBucketObjectLockConfigurationV2(ctx, name+"-object-lock", lockArgs,
+		append(in, pulumi.DependsOn([]pulumi.Resource{versioning}))...); err != nil {
+		return nil, nil, wrap("object lock", err)
 	}
 	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
 		Bucket: bucket.ID(),
@@ -82,6 +91,15 @@ func newBucket(ctx *pulumi.Context, name string, bucketName pulumi.StringInput, 
 	}, append(in, pulumi.DependsOn([]pulumi.Resource{versioning}))...); err != nil {
 		return nil, nil, wrap("lifecycle", err)
 	}
+	// Every object event goes to the account's default EventBridge bus, where a SIEM (or a rule
+	// forwarding to one) picks up new log files; EventBridge needs no bucket or topic policy for
+	// this (S3 User Guide, "Using EventBridge").
+	if _, err := s3.NewBucketNotification(ctx, name+"-eventbridge", &s3.BucketNotificationArgs{
+		Bucket:      bucket.ID(),
+		Eventbridge: pulumi.Bool(true),
+	}, in...); err != nil {
+		return nil, nil, wrap("EventBridge notifications", err)
+	}
 	bucketPolicy, err := s3.NewBucketPolicy(ctx, name+"-policy", &s3.BucketPolicyArgs{
 		Bucket: bucket.ID(),
 		Policy: s.policy,
@@ -93,7 +111,10 @@ func newBucket(ctx *pulumi.Context, name string, bucketName pulumi.StringInput, 
 }
 
 // accessLogBucket receives the central bucket's server access logs. S3 server access logging
-// delivers only to SSE-S3 buckets, and a target bucket must have no Object Lock default retention.
+// delivers only to SSE-S3 buckets, and the target bucket "must not have a default retention period
+// configuration" (S3 User Guide, "Enabling Amazon S3 server access logging"): Object Lock is on (no
+// version can be locked away by anyone but the admins, versioning can never be suspended) with no
+// default retention.
 func accessLogBucket(ctx *pulumi.Context, name string, bucketName pulumi.StringInput, args *Args, policy pulumi.StringInput, in []pulumi.ResourceOption) (*s3.BucketV2, *s3.BucketPolicy, error) {
 	return newBucket(ctx, name, bucketName, bucketSettings{
 		encryption: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
@@ -126,7 +147,8 @@ func centralBucket(ctx *pulumi.Context, name string, bucketName pulumi.StringInp
 			},
 			BucketKeyEnabled: pulumi.Bool(true),
 		}},
-		objectLock: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
+		lockedAtCreation: true,
+		defaultRetention: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
 			Mode: pulumi.String(l.ObjectLockMode),
 			Days: pulumi.Int(l.ObjectLockDays),
 		},

@@ -3,6 +3,7 @@ package logarchive
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
@@ -170,5 +171,26 @@ func (a *Args) check() error {
 	case a.Settings.RetentionDays < a.Settings.ObjectLockDays:
 		return fmt.Errorf("retention (%d days) is shorter than the Object Lock period (%d days)", a.Settings.RetentionDays, a.Settings.ObjectLockDays)
 	}
+	for _, arn := range a.Settings.ReaderPrincipalArns {
+		if !readerProtected(arn, a.Prefix) {
+			return fmt.Errorf("reader %q matches principals in any account, and an account's administrators can create a role or user of that name "+
+				"to read every log: name a role \"%s-...\" (the guardrails keep anyone but the landing zone from creating those) or give an account ID", arn, a.Prefix)
+		}
+	}
 	return nil
+}
+
+// readerProtected reports whether a reader ARN pattern names principals no member account's
+// administrator can create: either it names one account, or it names roles under the prefix that the
+// baseline SCP protects from creation ("<prefix>-*").
+func readerProtected(arn, prefix string) bool {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 {
+		return false
+	}
+	account, resource := parts[4], parts[5]
+	if !strings.ContainsAny(account, "*?") {
+		return true
+	}
+	return parts[2] == "iam" && strings.HasPrefix(resource, "role/"+prefix+"-")
 }

@@ -290,16 +290,24 @@ func TestLogArchive_CentralBucketIsLockedVersionedEncryptedAndPrivate(t *testing
 	}
 }
 
-func TestLogArchive_AccessLogBucketHasNoObjectLockAndUsesSSES3(t *testing.T) {
+func TestLogArchive_AccessLogBucketIsLockedWithoutDefaultRetentionAndUsesSSES3(t *testing.T) {
 	a := synth(t, defaults)
 	access := a.named(t, "aws:s3/bucketV2:BucketV2", "log-archive-access-logs")
-	if access.Inputs["objectLockEnabled"] != false || !access.Protect {
-		t.Errorf("access bucket = %v", access.Inputs)
+	if !access.Protect {
+		t.Errorf("access bucket not protected")
 	}
-	for _, r := range a.Find("aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2") {
-		if r.Input("bucket") == access.ID {
-			t.Errorf("the access-log bucket has an Object Lock default retention")
-		}
+	// Object Lock is switched on by its configuration (after versioning), not at creation, so an
+	// access-log bucket created unlocked is not replaced.
+	if _, set := access.Inputs["objectLockEnabled"]; set {
+		t.Errorf("access bucket sets objectLockEnabled (forces a new bucket): %v", access.Inputs)
+	}
+	lock := a.named(t, "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2", "log-archive-access-logs-object-lock")
+	versioning := a.named(t, "aws:s3/bucketVersioningV2:BucketVersioningV2", "log-archive-access-logs-versioning")
+	if lock.Input("bucket") != access.ID || lock.Input("objectLockEnabled") != "Enabled" || !slices.Contains(lock.DependsOn, versioning.URN) {
+		t.Errorf("access-log Object Lock = %v (dependsOn %v)", lock.Inputs, lock.DependsOn)
+	}
+	if _, retention := lock.Inputs["rule"]; retention {
+		t.Errorf("the access-log bucket has an Object Lock default retention: S3 server access logging refuses such a target")
 	}
 	sse := a.named(t, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "log-archive-access-logs-encryption")
 	if alg := sse.Inputs["rules"].([]any)[0].(map[string]any)["applyServerSideEncryptionByDefault"].(map[string]any)["sseAlgorithm"]; alg != "AES256" {
@@ -420,5 +428,147 @@ func TestLogArchive_RefusesRetentionShorterThanTheLockAndNoReaders(t *testing.T)
 	none.ReaderPrincipalArns = nil
 	if _, err := plan.Synthesize("test", mgmtID, program(none)); err == nil || !strings.Contains(err.Error(), "reader") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestLogArchive_ReadersAreAllowedToReadFromInsideTheOrganization(t *testing.T) {
+	a := synth(t, defaults)
+	d := a.doc(t, a.named(t, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-bucket-policy"))
+	bucket := "arn:aws:s3:::" + a.bucketName()
+	// A cross-account reader needs an Allow in the bucket policy; an exemption from a Deny is not one.
+	for sid, want := range map[string]struct {
+		actions  []string
+		resource string
+	}{
+		"ReadersListBucket": {[]string{"s3:ListBucket", "s3:GetBucketLocation"}, bucket},
+		"ReadersReadLogs":   {[]string{"s3:GetObject", "s3:GetObjectVersion"}, bucket + "/*"},
+	} {
+		s := statement(t, d, sid)
+		if s.Effect != policy.Allow || !slices.Equal(s.Resource, []string{want.resource}) {
+			t.Errorf("%s: %+v", sid, s)
+		}
+		for _, action := range want.actions {
+			if !s.HasAction(action) {
+				t.Errorf("%s does not allow %s", sid, action)
+			}
+		}
+		if !slices.Equal(s.Condition["StringEquals"]["aws:PrincipalOrgID"], []string{orgID}) ||
+			!slices.Equal(s.Condition["ArnLike"]["aws:PrincipalArn"], defaults.ReaderPrincipalArns) {
+			t.Errorf("%s is not limited to the readers inside the organization: %v", sid, s.Condition)
+		}
+	}
+	// Objects are SSE-KMS: the key must let the same readers decrypt through S3, for this bucket only.
+	key := a.doc(t, a.named(t, "aws:kms/key:Key", "log-archive-key"))
+	s := statement(t, key, "ReadersDecryptThroughS3")
+	if !slices.Equal(s.Condition["StringLike"]["kms:EncryptionContext:aws:s3:arn"], []string{bucket, bucket + "/*"}) {
+		t.Errorf("reader decryption is not tied to the log bucket's encryption context: %v", s.Condition)
+	}
+}
+
+func TestLogArchive_RefusesReadersAMemberAccountCouldCreate(t *testing.T) {
+	for arn, ok := range map[string]bool{
+		"arn:aws:iam::*:role/acme-log-reader":          true,  // the baseline SCP protects acme-*
+		"arn:aws:iam::111122223333:role/SecurityAudit": true,  // one account's own role
+		"arn:aws:iam::*:role/SecurityAudit":            false, // any account's admin can create it
+		"arn:aws:iam::*:user/acme-reader":              false, // users are not protected
+		"arn:aws:iam::*:role/team/acme-log-reader":     false, // a path outside the protected names
+	} {
+		s := defaults
+		s.ReaderPrincipalArns = []string{arn}
+		_, err := plan.Synthesize("test", mgmtID, program(s))
+		if ok && err != nil || !ok && (err == nil || !strings.Contains(err.Error(), "any account")) {
+			t.Errorf("%s: err = %v", arn, err)
+		}
+	}
+}
+
+// kmsKeys are the keys the component declares, with their parsed policies.
+func (a archive) kmsKeys(t *testing.T) map[string]policy.Document {
+	t.Helper()
+	keys := map[string]policy.Document{}
+	for _, k := range a.Find("aws:kms/key:Key") {
+		keys[k.Name] = a.doc(t, k)
+	}
+	return keys
+}
+
+func TestLogArchive_KeysAllowGrantsOnlyForAWSResources(t *testing.T) {
+	s := defaults
+	s.CloudWatchLogs = true
+	a := synth(t, s)
+	keys := a.kmsKeys(t)
+	if len(keys) != 2 {
+		t.Fatalf("keys = %v", keys)
+	}
+	for name, d := range keys {
+		for _, st := range d.Statement {
+			if st.Effect == policy.Allow && st.HasAction("kms:CreateGrant") &&
+				!slices.Equal(st.Condition["Bool"]["kms:GrantIsForAWSResource"], []string{"true"}) {
+				t.Errorf("%s/%s allows kms:CreateGrant without kms:GrantIsForAWSResource", name, st.Sid)
+			}
+		}
+		deny, ok := d.Find("DenyGrantsExceptForAWSResources")
+		if !ok || deny.Effect != policy.Deny || !deny.Principal.Everyone || !deny.HasAction("kms:CreateGrant") ||
+			!slices.Equal(deny.Condition["BoolIfExists"]["kms:GrantIsForAWSResource"], []string{"false"}) {
+			t.Errorf("%s does not deny grants that are not for AWS resources: %+v", name, deny)
+		}
+	}
+}
+
+func TestLogArchive_TrailLogGroupIsEncryptedByAKeyBesideIt(t *testing.T) {
+	s := defaults
+	s.CloudWatchLogs = true
+	a := synth(t, s)
+	group := a.named(t, "aws:cloudwatch/logGroup:LogGroup", "log-archive-trail-logs")
+	key := a.named(t, "aws:kms/key:Key", "log-archive-trail-logs-key")
+	if group.Input("kmsKeyId") != key.Output("arn") || group.Input("kmsKeyId") == "" {
+		t.Fatalf("log group key = %q, want %q", group.Input("kmsKeyId"), key.Output("arn"))
+	}
+	// CloudWatch Logs uses a key of its own account and Region: the group is in the management account.
+	if key.Provider.Account != config.KeyManagement || key.Provider.Region != region || key.Inputs["enableKeyRotation"] != true || !key.Protect {
+		t.Errorf("key in %s/%s rotation=%v protect=%v", key.Provider.Account, key.Provider.Region, key.Inputs["enableKeyRotation"], key.Protect)
+	}
+	d := a.doc(t, key)
+	logs := statement(t, d, "CloudWatchLogsEncryptTrailLogs")
+	want := "arn:aws:logs:" + region + ":" + mgmtID + ":log-group:/aws/cloudtrail/acme-organization-trail"
+	if !slices.Equal(logs.Principal.Service, []string{"logs." + region + ".amazonaws.com"}) ||
+		!slices.Equal(logs.Condition["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"], []string{want}) ||
+		!logs.HasAction("kms:GenerateDataKey") || !logs.HasAction("kms:Decrypt") {
+		t.Errorf("CloudWatch Logs statement: %+v", logs)
+	}
+	for _, st := range d.Statement {
+		if st.Effect == policy.Allow && st.Sid != "CloudWatchLogsEncryptTrailLogs" && (st.HasAction("kms:Decrypt") || st.HasAction("kms:GenerateDataKey")) {
+			t.Errorf("%s may use the trail log key", st.Sid)
+		}
+	}
+}
+
+func TestLogArchive_BucketsSendObjectEventsToEventBridge(t *testing.T) {
+	a := synth(t, defaults)
+	for _, b := range a.Find("aws:s3/bucketV2:BucketV2") {
+		found := false
+		for _, n := range a.Find("aws:s3/bucketNotification:BucketNotification") {
+			found = found || n.Input("bucket") == b.ID && n.Inputs["eventbridge"] == true
+		}
+		if !found {
+			t.Errorf("%s does not send events to EventBridge", b.ID)
+		}
+	}
+	for _, p := range a.Find("aws:s3/bucketPolicy:BucketPolicy") {
+		if !statement(t, a.doc(t, p), "DenyDeletionAndReconfiguration").HasAction("s3:PutBucketNotification") {
+			t.Errorf("%s lets anyone switch the EventBridge feed off", p.Name)
+		}
+	}
+}
+
+func TestLogArchive_WriterKeyUseIsTiedToTheLogBucket(t *testing.T) {
+	a := synth(t, defaults)
+	d := a.doc(t, a.named(t, "aws:kms/key:Key", "log-archive-key"))
+	bucket := "arn:aws:s3:::" + a.bucketName()
+	for _, sid := range []string{"ConfigUseKey", "FlowLogsUseKey"} {
+		s := statement(t, d, sid)
+		if !slices.Equal(s.Condition["StringLike"]["kms:EncryptionContext:aws:s3:arn"], []string{bucket, bucket + "/*"}) {
+			t.Errorf("%s is not tied to the log bucket: %v", sid, s.Condition)
+		}
 	}
 }

@@ -72,12 +72,34 @@ func organizationTrail(ctx *pulumi.Context, name, trailName string, bucket *s3.B
 	return trail, nil
 }
 
-// cloudWatchDelivery is the log group the trail also delivers to (for metric filters and alarms)
-// and the role CloudTrail assumes to write it, both in the management account.
+// cloudWatchDelivery is the log group the trail also delivers to (for metric filters and alarms),
+// encrypted with its own key, and the role CloudTrail assumes to write it, all in the management
+// account.
 func cloudWatchDelivery(ctx *pulumi.Context, name, trailName string, args *Args, mgmt []pulumi.ResourceOption) (*cloudwatch.LogGroup, *iam.Role, error) {
+	groupName := "/aws/cloudtrail/" + trailName
+	keyPolicy := args.ManagementAccountID.ToStringOutput().ApplyT(func(id string) (string, error) {
+		return trailLogsKeyPolicy(id, args.HomeRegion, groupName).JSON()
+	}).(pulumi.StringOutput)
+	key, err := kms.NewKey(ctx, name+"-trail-logs-key", &kms.KeyArgs{
+		Description:          pulumi.Sprintf("%s organization trail: its CloudWatch Logs group %s", args.Prefix, groupName),
+		EnableKeyRotation:    pulumi.Bool(true),
+		DeletionWindowInDays: pulumi.Int(30),
+		Policy:               keyPolicy,
+	}, append(mgmt, pulumi.Protect(true))...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("log archive: trail log group key: %w", err)
+	}
+	if _, err := kms.NewAlias(ctx, name+"-trail-logs-key-alias", &kms.AliasArgs{
+		Name:        pulumi.Sprintf("alias/%s-cloudtrail-logs", args.Prefix),
+		TargetKeyId: key.KeyId,
+	}, mgmt...); err != nil {
+		return nil, nil, fmt.Errorf("log archive: trail log group key alias: %w", err)
+	}
+	// The key policy must allow CloudWatch Logs before the group names the key (kmsKeyId waits for it).
 	group, err := cloudwatch.NewLogGroup(ctx, name+"-trail-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String("/aws/cloudtrail/" + trailName),
+		Name:            pulumi.String(groupName),
 		RetentionInDays: pulumi.Int(args.Settings.CloudWatchLogsRetentionDays),
+		KmsKeyId:        key.Arn,
 	}, append(mgmt, pulumi.Protect(true))...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("log archive: trail log group: %w", err)

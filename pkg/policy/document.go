@@ -16,9 +16,11 @@ const (
 )
 
 // KeyAdminActions manage a KMS key but never use it: a key policy grants them to administrators who
-// must not be able to decrypt.
+// must not be able to decrypt. Not "kms:Create*" (AWS's default key-administrator statement): it
+// includes kms:CreateGrant, and a grant can give anyone Decrypt; CreateAlias is the only other
+// Create action on a key.
 var KeyAdminActions = Strings{
-	"kms:CancelKeyDeletion", "kms:Create*", "kms:Delete*", "kms:Describe*", "kms:Disable*", "kms:Enable*", "kms:Get*",
+	"kms:CancelKeyDeletion", "kms:CreateAlias", "kms:Delete*", "kms:Describe*", "kms:Disable*", "kms:Enable*", "kms:Get*",
 	"kms:List*", "kms:Put*", "kms:Revoke*", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource",
 	"kms:UntagResource", "kms:Update*",
 }

@@ -53,3 +53,17 @@ func TestStatement_HasActionHonoursWildcards(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyAdminActions_NeverUseTheKeyNorCreateGrants(t *testing.T) {
+	admin := Statement{Action: KeyAdminActions}
+	for _, action := range []string{"kms:CreateGrant", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom"} {
+		if admin.HasAction(action) {
+			t.Errorf("key administrators may %s", action)
+		}
+	}
+	for _, action := range []string{"kms:CreateAlias", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:RevokeGrant"} {
+		if !admin.HasAction(action) {
+			t.Errorf("key administrators may not %s", action)
+		}
+	}
+}
