@@ -87,10 +87,15 @@ func namedRoles(org *config.Organization) policy.Strings {
 // SCP cannot read a trust policy: a role trusting its own account would otherwise be assumable by any
 // admin there. Callers in the management account (where SCPs never apply) and federated sign-ins
 // (AssumeRoleWithSAML/WebIdentity) are unaffected.
-var roleProtection = policy.Strings{
+var roleProtection = append(slices.Clone(namedRoleProtection), "sts:AssumeRole")
+
+// namedRoleProtection protects roles that are not exempt (log readers, the program's own roles in
+// member accounts): their trust policy can only be set by the automation, so who may assume them is
+// decided by that trust policy, and a reader role may be assumed by a member account's SIEM.
+var namedRoleProtection = policy.Strings{
 	"iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy",
 	"iam:DetachRolePolicy", "iam:PassRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
-	"iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription", "sts:AssumeRole",
+	"iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription",
 }
 
 func denyExcept(sid string, actions, resources, exempt policy.Strings, conds policy.Conditions) policy.Statement {
@@ -145,7 +150,7 @@ func baselineAccount(org *config.Organization) policy.Document {
 		// exempt name, and only those, is protected here, and only the automation is exempt from it,
 		// so no account admin (nor a configured exemption) can create, change or become one.
 		denyExcept("ProtectLandingZoneRoles", roleProtection, exemptPrincipals(org), automationRoles(org), nil),
-		denyExcept("ProtectLandingZoneNamedRoles", roleProtection, namedRoles(org), automationRoles(org), nil),
+		denyExcept("ProtectLandingZoneNamedRoles", namedRoleProtection, namedRoles(org), automationRoles(org), nil),
 		deny(org, "ProtectLogArchiveBuckets", policy.Strings{
 			"s3:Delete*", "s3:PutBucketAcl", "s3:PutBucketLogging", "s3:PutBucketObjectLockConfiguration",
 			"s3:PutBucketOwnershipControls", "s3:PutBucketPolicy", "s3:PutBucketPublicAccessBlock",

@@ -448,7 +448,7 @@ func TestBuild_RefusesMoreSCPsOnATargetThanTheLimit(t *testing.T) {
 
 func TestSCPs_LogReadersTrustedByNameAreProtectedWhateverTheirName(t *testing.T) {
 	org, err := loadAcme(t, func(c map[string]string) {
-		c["landingzone:logArchive"] = `{"readerPrincipalArns":["arn:aws:iam::*:role/SecurityAuditor","arn:aws:iam::*:role/acme-log-reader"]}`
+		c["landingzone:logArchive"] = `{"readerPrincipalArns":["arn:aws:iam::111122223333:role/SecurityAuditor","arn:aws:iam::*:role/acme-log-reader"]}`
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -458,9 +458,16 @@ func TestSCPs_LogReadersTrustedByNameAreProtectedWhateverTheirName(t *testing.T)
 		t.Fatal(err)
 	}
 	for _, role := range []string{"arn:aws:iam::111122223333:role/SecurityAuditor", "arn:aws:iam::111122223333:role/acme-log-reader"} {
-		r := asPrincipal(accountAdmin, request{action: "iam:CreateRole", resource: role})
-		if got := deniedBy(t, set, r); !slices.Contains(got, "baseline-account/ProtectLandingZoneNamedRoles") {
-			t.Errorf("an account admin may create the log reader %s: %v", role, got)
+		for _, action := range []string{"iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy"} {
+			r := asPrincipal(accountAdmin, request{action: action, resource: role})
+			if got := deniedBy(t, set, r); !slices.Contains(got, "baseline-account/ProtectLandingZoneNamedRoles") {
+				t.Errorf("an account admin may %s on the log reader %s: %v", action, role, got)
+			}
+		}
+		// Who may assume a reader is its trust policy's business, which only the automation writes.
+		r := asPrincipal(accountAdmin, request{action: "sts:AssumeRole", resource: role})
+		if got := deniedBy(t, set, r); slices.Contains(got, "baseline-account/ProtectLandingZoneNamedRoles") {
+			t.Errorf("assuming the log reader %s is denied by the SCP: %v", role, got)
 		}
 	}
 }
