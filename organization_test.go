@@ -381,6 +381,12 @@ func checkSecurity(t *testing.T, s synthesized) {
 	if len(sets) != 1 || sets[0].Input("permissionModel") != "SERVICE_MANAGED" || sets[0].Inputs["autoDeployment"].(map[string]any)["enabled"] != true {
 		t.Fatalf("want one service-managed, auto-deploying Config StackSet")
 	}
+	// CloudFormation's side of StackSets trusted access has no resource: the plan must say so.
+	if items := s.plan.Prerequisites(); !slices.ContainsFunc(items, func(i string) bool {
+		return strings.HasPrefix(i, "aws cloudformation activate-organizations-access")
+	}) {
+		t.Errorf("a service-managed StackSet but no activate-organizations-access prerequisite: %q", items)
+	}
 	var instanceRegions []string
 	for _, i := range s.plan.Find("aws:cloudformation/stackSetInstance:StackSetInstance") {
 		if targets := i.Inputs["deploymentTargets"].(map[string]any)["organizationalUnitIds"].([]any); !slices.Equal(targets, []any{rootID}) {

@@ -70,11 +70,21 @@ func (b *builder) configRecording() error {
 		Name:            pulumi.Sprintf("%s-config-recording", a.Prefix),
 		Description:     pulumi.String("AWS Config recorder and delivery channel to the log archive, in every account and governed Region."),
 		PermissionModel: pulumi.String("SERVICE_MANAGED"),
+		// Created from the management account itself: SELF, not DELEGATED_ADMIN. Service-managed
+		// StackSets also need CloudFormation's own organizations access (ActivateOrganizationsAccess),
+		// which no resource can activate: the plan lists it under Prerequisites.
+		CallAs: pulumi.String("SELF"),
 		AutoDeployment: cloudformation.StackSetAutoDeploymentArgs{
 			Enabled: pulumi.Bool(true),
 			// A departing account keeps its recorder: removing it would be a gap in the record.
 			RetainStacksOnAccountRemoval: pulumi.Bool(true),
 		},
+		// The Regional instances below are created in parallel, and the provider does not retry
+		// OperationInProgressException on create (terraform-provider-aws stack_set_instance.go;
+		// hashicorp/terraform-provider-aws#28675). With managed execution active, "StackSets performs
+		// non-conflicting operations concurrently and queues conflicting operations" (CloudFormation
+		// API reference, ManagedExecution), so concurrent instance creations and automatic
+		// deployments wait their turn instead of failing.
 		ManagedExecution: cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
 		Capabilities:     pulumi.ToStringArray([]string{"CAPABILITY_NAMED_IAM"}),
 		TemplateBody:     pulumi.String(template),
@@ -91,8 +101,11 @@ func (b *builder) configRecording() error {
 		return wrap("config StackSet", err)
 	}
 	for _, r := range a.Regions {
+		// Deployment targets are OUs (the root): a service-managed StackSet takes organizational units,
+		// never the management account, which gets its own recorders below.
 		if _, err := cloudformation.NewStackSetInstance(b.ctx, b.n("config-recording", r), &cloudformation.StackSetInstanceArgs{
 			StackSetName: stackSet.Name,
+			CallAs:       pulumi.String("SELF"),
 			Region:       pulumi.String(r),
 			DeploymentTargets: cloudformation.StackSetInstanceDeploymentTargetsArgs{
 				OrganizationalUnitIds: pulumi.StringArray{a.RootID},

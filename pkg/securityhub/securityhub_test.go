@@ -309,6 +309,11 @@ func TestSecurityHub_ConfigIsAggregatedAndRecordedInEveryAccountAndRegion(t *tes
 	if set.Input("permissionModel") != "SERVICE_MANAGED" || auto["enabled"] != true || set.Provider.Account != config.KeyManagement {
 		t.Errorf("StackSet = %v", set.Inputs)
 	}
+	// From the management account (SELF), with managed execution so that the parallel Regional
+	// instance creations queue instead of failing with OperationInProgressException.
+	if set.Input("callAs") != "SELF" || set.Inputs["managedExecution"].(map[string]any)["active"] != true {
+		t.Errorf("StackSet callAs %q, managed execution %v", set.Input("callAs"), set.Inputs["managedExecution"])
+	}
 	if p := set.InputMap("parameters"); p["BucketName"] != "acme-log-archive-111122223333-eu-west-1" || p["KeyPrefix"] != "config" || p["HomeRegion"] != home {
 		t.Errorf("StackSet parameters = %v", p)
 	}
@@ -334,7 +339,7 @@ func TestSecurityHub_ConfigIsAggregatedAndRecordedInEveryAccountAndRegion(t *tes
 	for _, i := range instances {
 		instanceRegions = append(instanceRegions, i.Input("region"))
 		targets := i.Inputs["deploymentTargets"].(map[string]any)["organizationalUnitIds"].([]any)
-		if !slices.Equal(targets, []any{rootID}) {
+		if !slices.Equal(targets, []any{rootID}) || i.Input("callAs") != "SELF" || i.Provider.Account != config.KeyManagement {
 			t.Errorf("StackSet instance %s targets %v, want the root", i.Name, targets)
 		}
 	}
