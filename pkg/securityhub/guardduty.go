@@ -65,14 +65,18 @@ func (b *builder) guardDuty() error {
 		if err != nil {
 			return wrap("guardduty organization configuration "+r, err)
 		}
-		// An organization account is associated by CreateMembers without an invitation.
+		// An organization account is associated by CreateMembers without an invitation. The
+		// provider reads `invite` back as true for an enabled member ("the state value is true based
+		// on a relationshipStatus of Disabled, Enabled, Invited, or EmailVerificationInProgress",
+		// guardduty.Member docs; the update then calls InviteMembers or DisassociateMembers,
+		// terraform-provider-aws internal/service/guardduty/member.go): ignore it, so a later update
+		// never tries to undo the membership.
 		if _, err := guardduty.NewMember(b.ctx, b.n("guardduty-member-management", r), &guardduty.MemberArgs{
 			AccountId:                a.ManagementAccountID,
 			DetectorId:               detector.ID().ToStringOutput(),
 			Email:                    a.ManagementAccountEmail,
-			Invite:                   pulumi.Bool(false),
 			DisableEmailNotification: pulumi.Bool(true),
-		}, b.sec(r, admin, orgConfig, mgmtDetector)...); err != nil {
+		}, append(b.sec(r, admin, orgConfig, mgmtDetector), pulumi.IgnoreChanges([]string{"invite"}))...); err != nil {
 			return wrap("guardduty management membership "+r, err)
 		}
 		for _, plan := range b.guardDutyPlans() {

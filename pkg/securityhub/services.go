@@ -147,12 +147,15 @@ func (b *builder) macie() error {
 			return wrap("macie organization configuration "+r, err)
 		}
 		for _, m := range b.members() {
+			// No invitation for an organization account. The provider reads `invite` back as true
+			// for any ENABLED member and, on a diff to false, calls DisassociateMember
+			// (terraform-provider-aws internal/service/macie2/member.go): ignore it, so a later
+			// update never disassociates the account.
 			if _, err := macie2.NewMember(b.ctx, b.n("macie-member-"+m.Config.Key, r), &macie2.MemberArgs{
 				AccountId: m.ID,
 				Email:     pulumi.String(m.Config.Email),
-				Invite:    pulumi.Bool(false),
 				Status:    pulumi.String("ENABLED"),
-			}, b.sec(r, admin, orgConfig)...); err != nil {
+			}, append(b.sec(r, admin, orgConfig), pulumi.IgnoreChanges([]string{"invite"}))...); err != nil {
 				return wrap("macie member "+m.Config.Key+" "+r, err)
 			}
 		}
