@@ -471,6 +471,13 @@ func checkSecurity(t *testing.T, s synthesized) {
 			enrolled[typ][r.Input("accountId")]++
 		}
 	}
+	// An Inspector enabler holds the administrator alone or members only, never both.
+	for _, e := range s.plan.Find("aws:inspector2/enabler:Enabler") {
+		ids, _ := e.Inputs["accountIds"].([]any)
+		if slices.Contains(ids, any(securityID)) && len(ids) != 1 {
+			t.Errorf("Inspector enabler %s mixes the administrator with members: %v", e.Name, ids)
+		}
+	}
 	for _, a := range s.plan.Find(plan.AccountType) {
 		want := len(governed)
 		if a.ID == securityID {
