@@ -58,8 +58,12 @@ func (b *builder) configAggregator() (pulumi.StringOutput, error) {
 // configRecording records every account in every governed Region. Member accounts get a recorder and
 // delivery channel from a service-managed CloudFormation StackSet deployed to the root with
 // automatic deployment: an account created later, or outside this program, is covered as it joins.
-// StackSets never deploy to the management account, so its recorders are declared directly. Global
-// resource types (IAM) are recorded once, in the home Region.
+// StackSets never deploy to the management account ("stack sets doesn't deploy stack instances to
+// the organization management account, even if the organization management account is in your
+// organization or in an OU in your organization", CreateStackInstances DeploymentTargets, quoted in
+// the pulumi-aws cloudformation.StackInstances docs; aws-cloudformation/cloudformation-coverage-
+// roadmap#1705), so its recorders are declared directly. Global resource types (IAM) are recorded
+// once, in the home Region.
 func (b *builder) configRecording() error {
 	a := b.args
 	template, err := recorderTemplate(a.Prefix)
