@@ -199,9 +199,9 @@ func (lz *LandingZone) newSecurityHub(ctx *pulumi.Context) (*securityhub.Securit
 			return nil, err
 		}
 	}
-	memberIDs := pulumi.StringArray{}
+	members := make([]*account.Account, 0, len(lz.Order))
 	for _, key := range lz.Order {
-		memberIDs = append(memberIDs, lz.Accounts[key].ID)
+		members = append(members, lz.Accounts[key])
 	}
 	return securityhub.New(ctx, "security-hub", &securityhub.Args{
 		Prefix:              org.Prefix,
@@ -215,12 +215,14 @@ func (lz *LandingZone) newSecurityHub(ctx *pulumi.Context) (*securityhub.Securit
 		RootID:              lz.Organization.RootID,
 		ManagementAccountID: lz.Organization.ManagementAccountID,
 		Organization:        lz.Organization,
-		MemberAccountIDs:    memberIDs,
-		LogBucket:           lz.LogArchive.BucketName,
-		LogKeyArn:           lz.LogArchive.KeyArn,
-		ConfigPrefix:        lz.LogArchive.Prefixes["config"],
-		LogBucketPolicy:     lz.LogArchive.BucketPolicy,
-		AdminPrincipals:     org.Guardrails.ExemptPrincipalArns,
+		// Organizations reports the management account's email: GuardDuty membership needs it.
+		ManagementAccountEmail: lz.Organization.Resource.MasterAccountEmail,
+		Members:                members,
+		LogBucket:              lz.LogArchive.BucketName,
+		LogKeyArn:              lz.LogArchive.KeyArn,
+		ConfigPrefix:           lz.LogArchive.Prefixes["config"],
+		LogBucketPolicy:        lz.LogArchive.BucketPolicy,
+		AdminPrincipals:        org.Guardrails.ExemptPrincipalArns,
 	})
 }
 

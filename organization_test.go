@@ -263,7 +263,10 @@ func expectedAccount(r *plan.Resource) string {
 		}
 		return config.KeyLogArchive
 	case strings.Contains(r.URN, "landingzone:index:SecurityHub$"):
-		if slices.Contains(managementSide, r.Type) || strings.Contains(r.Name, "config-recorder-role") {
+		// The management account's own GuardDuty detectors live there; its membership is declared
+		// from the administrator.
+		if slices.Contains(managementSide, r.Type) || strings.Contains(r.Name, "config-recorder-role") ||
+			strings.Contains(r.Name, "guardduty-management-") {
 			return config.KeyManagement
 		}
 		return config.KeySecurity
@@ -405,6 +408,12 @@ func checkSecurity(t *testing.T, s synthesized) {
 	if len(sets) != 1 || sets[0].Input("permissionModel") != "SERVICE_MANAGED" || sets[0].Inputs["autoDeployment"].(map[string]any)["enabled"] != true {
 		t.Fatalf("want one service-managed, auto-deploying Config StackSet")
 	}
+	// CloudFormation's side of StackSets trusted access has no resource: the plan must say so.
+	if items := s.plan.Prerequisites(); !slices.ContainsFunc(items, func(i string) bool {
+		return strings.HasPrefix(i, "aws cloudformation activate-organizations-access")
+	}) {
+		t.Errorf("a service-managed StackSet but no activate-organizations-access prerequisite: %q", items)
+	}
 	var instanceRegions []string
 	for _, i := range s.plan.Find("aws:cloudformation/stackSetInstance:StackSetInstance") {
 		if targets := i.Inputs["deploymentTargets"].(map[string]any)["organizationalUnitIds"].([]any); !slices.Equal(targets, []any{rootID}) {
@@ -444,14 +453,71 @@ func checkSecurity(t *testing.T, s synthesized) {
 	if got := regionsOf("aws:accessanalyzer/analyzer:Analyzer", organization); !slices.Equal(got, governed) {
 		t.Errorf("organization analyzers in %v, want %v", got, governed)
 	}
-	pci := false
+	pci, hipaa := false, false
 	for _, w := range s.cfg.Workloads {
 		pci = pci || w.Compliance == config.CompliancePCIDSS
+		hipaa = hipaa || w.Compliance == config.ComplianceHIPAA
 	}
 	policy := s.plan.Find("aws:securityhub/configurationPolicy:ConfigurationPolicy")[0]
 	standards := mustJSON(policy.Inputs["configurationPolicy"].(map[string]any)["enabledStandardArns"])
-	if pci && !strings.Contains(standards, "standards/pci-dss/") {
-		t.Errorf("the organization has PCI DSS workloads but the standards are %s", standards)
+	if pci && !strings.Contains(standards, "standards/pci-dss/v/4.0.1") {
+		t.Errorf("the organization has PCI DSS workloads but the standards are %s (want PCI DSS v4.0.1)", standards)
+	}
+	if hipaa && !strings.Contains(standards, "standards/nist-800-53/v/5.0.0") {
+		t.Errorf("the organization has HIPAA workloads but the standards are %s (want NIST SP 800-53 Rev. 5)", standards)
+	}
+	if strings.Contains(standards, "pci-dss/v/3.2.1") {
+		t.Errorf("PCI DSS v3.2.1 is retired: %s", standards)
+	}
+
+	// Security Hub central configuration: the administrator is designated in the home Region only.
+	if got := regionsOf("aws:securityhub/organizationAdminAccount:OrganizationAdminAccount", nil); !slices.Equal(got, []string{s.cfg.HomeRegion}) {
+		t.Errorf("Security Hub administrator designated in %v, want the home Region %s only", got, s.cfg.HomeRegion)
+	}
+	// The management account is not covered by organization auto-enable: GuardDuty and Inspector
+	// enrol it explicitly in every governed Region.
+	mgmtID := s.plan.Find(plan.OrganizationType)[0].Output("masterAccountId")
+	isMgmt := func(r *plan.Resource) bool { return r.Input("accountId") == mgmtID }
+	if got := regionsOf("aws:guardduty/member:Member", isMgmt); !slices.Equal(got, governed) {
+		t.Errorf("management account a GuardDuty member in %v, want %v", got, governed)
+	}
+	if got := regionsOf("aws:inspector2/memberAssociation:MemberAssociation", isMgmt); !slices.Equal(got, governed) {
+		t.Errorf("management account an Inspector member in %v, want %v", got, governed)
+	}
+	// Every member account existing now is enrolled where auto-enable covers only later accounts.
+	securityID := ""
+	for _, a := range s.plan.Find(plan.AccountType) {
+		if a.Name == config.KeySecurity {
+			securityID = a.ID
+		}
+	}
+	enrolled := map[string]map[string]int{}
+	for _, typ := range []string{"aws:inspector2/memberAssociation:MemberAssociation", "aws:macie2/member:Member", "aws:detective/member:Member"} {
+		enrolled[typ] = map[string]int{}
+		for _, r := range s.plan.Find(typ) {
+			enrolled[typ][r.Input("accountId")]++
+		}
+	}
+	// An Inspector enabler holds the administrator alone or members only, never both.
+	for _, e := range s.plan.Find("aws:inspector2/enabler:Enabler") {
+		ids, _ := e.Inputs["accountIds"].([]any)
+		if slices.Contains(ids, any(securityID)) && len(ids) != 1 {
+			t.Errorf("Inspector enabler %s mixes the administrator with members: %v", e.Name, ids)
+		}
+	}
+	for _, a := range s.plan.Find(plan.AccountType) {
+		want := len(governed)
+		if a.ID == securityID {
+			want = 0 // the administrator is enrolled by its designation
+		}
+		if got := enrolled["aws:inspector2/memberAssociation:MemberAssociation"][a.ID]; got != want {
+			t.Errorf("account %s: %d Inspector member associations, want %d", a.Name, got, want)
+		}
+		for typ, on := range map[string]bool{"aws:macie2/member:Member": s.cfg.SecurityHub.Macie, "aws:detective/member:Member": s.cfg.SecurityHub.Detective} {
+			if got := enrolled[typ][a.ID]; on && got != want {
+				t.Errorf("account %s: %d %s, want %d", a.Name, got, typ, want)
+			}
+		}
 	}
 }
 

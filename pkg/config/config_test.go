@@ -266,6 +266,31 @@ func TestDefaults_SecurityHubAddsPCIDSSWhenTheOrganizationHasPCIWorkloads(t *tes
 	}
 }
 
+func TestDefaults_SecurityHubAddsNIST80053WhenTheOrganizationHasHIPAAWorkloads(t *testing.T) {
+	c := validConfig()
+	c["landingzone:workloads"] = strings.Replace(c["landingzone:workloads"], `"environment":"prod"`, `"environment":"prod","compliance":"hipaa"`, 1)
+	org, err := Load(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(org.SecurityHub.Standards, StandardNIST) || slices.Contains(org.SecurityHub.Standards, StandardPCIDSS) {
+		t.Errorf("standards = %v, want nist-800-53 (and not pci-dss) for the HIPAA workload", org.SecurityHub.Standards)
+	}
+	c["landingzone:securityHub"] = `{"standards":["aws-foundational-security-best-practices"]}`
+	if ps := problemsOf(t, c); !hasProblem(ps, "securityHub.standards", "HIPAA workload") {
+		t.Errorf("explicit standards without NIST SP 800-53 for a HIPAA workload accepted: %v", ps)
+	}
+}
+
+func TestStandardVersions_PCIDSSIsTheCurrentVersionNotTheRetiredOne(t *testing.T) {
+	if v := StandardVersions[StandardPCIDSS]; v != "4.0.1" {
+		t.Errorf("PCI DSS version %s; v3.2.1 was retired by the PCI SSC, Security Hub recommends v4.0.1", v)
+	}
+	if v := StandardVersions[StandardNIST]; v != "5.0.0" {
+		t.Errorf("NIST SP 800-53 version %s, want Rev. 5 (5.0.0)", v)
+	}
+}
+
 func TestValidate_OptInRegionsMustBeEnabledToBeGoverned(t *testing.T) {
 	c := validConfig()
 	c["landingzone:governedRegions"] = `["eu-west-1","af-south-1"]`

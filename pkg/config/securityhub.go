@@ -16,11 +16,16 @@ const (
 	DefaultSeverity = "HIGH"
 )
 
-// StandardVersions are the standard versions enabled for each name.
+// StandardVersions are the standard versions enabled for each name. The ARN of a standard is
+// arn:aws:securityhub:<region>::standards/<name>/v/<version> (Security Hub user guide, "Standards
+// reference"). PCI DSS is v4.0.1: the PCI Security Standards Council retired v3.2.1 on 31 March
+// 2024, and AWS recommends v4.0.1 ("Security Hub offers support for both PCI DSS v3.2.1 and PCI DSS
+// v4.0.1. We recommend using v4.0.1", docs.aws.amazon.com/securityhub/latest/userguide/
+// securityhub-standards-pcidss.html). NIST SP 800-53 Rev. 5 is "nist-800-53/v/5.0.0".
 var StandardVersions = map[string]string{
 	StandardFSBP:   "1.0.0",
 	StandardCIS:    "3.0.0",
-	StandardPCIDSS: "3.2.1",
+	StandardPCIDSS: "4.0.1",
 	StandardNIST:   "5.0.0",
 }
 
@@ -35,6 +40,11 @@ func (o *Organization) applySecurityHubDefaults() {
 		s.Standards = []string{StandardFSBP, StandardCIS}
 		if o.hasCompliance(CompliancePCIDSS) {
 			s.Standards = append(s.Standards, StandardPCIDSS)
+		}
+		// Security Hub has no HIPAA standard; NIST SP 800-53 Rev. 5 is the one whose controls map to
+		// the HIPAA Security Rule (NIST SP 800-66 maps HIPAA to 800-53), so a HIPAA workload turns it on.
+		if o.hasCompliance(ComplianceHIPAA) {
+			s.Standards = append(s.Standards, StandardNIST)
 		}
 		o.derived["securityHub.standards"] = true
 	}
@@ -84,6 +94,14 @@ func (o *Organization) validateSecurityHub(ps *Problems) {
 		for i, w := range o.Workloads {
 			if w.Compliance == CompliancePCIDSS {
 				ps.add(p+".standards", "workloads[%d] (%s) is a PCI DSS workload, so the organization requires the %s standard: add it", i, w.Name, StandardPCIDSS)
+				break
+			}
+		}
+	}
+	if !o.derived["securityHub.standards"] && o.hasCompliance(ComplianceHIPAA) && !seen[StandardNIST] {
+		for i, w := range o.Workloads {
+			if w.Compliance == ComplianceHIPAA {
+				ps.add(p+".standards", "workloads[%d] (%s) is a HIPAA workload, so the organization requires the %s standard (the HIPAA-relevant checks Security Hub offers): add it", i, w.Name, StandardNIST)
 				break
 			}
 		}

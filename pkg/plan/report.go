@@ -18,7 +18,29 @@ const (
 	OUType           = "aws:organizations/organizationalUnit:OrganizationalUnit"
 	PolicyType       = "aws:organizations/policy:Policy"
 	AttachmentType   = "aws:organizations/policyAttachment:PolicyAttachment"
+	StackSetType     = "aws:cloudformation/stackSet:StackSet"
 )
+
+// Prerequisites are what must be done by hand, once, before the first `pulumi up` of this plan,
+// because neither Pulumi nor the Terraform AWS provider it is generated from has a resource for it.
+// Each item is one line: what to run, from where, and why. Add an item here when a resource the plan
+// contains needs such a step.
+func (p *Plan) Prerequisites() []string {
+	var items []string
+	// Enabling the member.org.stacksets.cloudformation.amazonaws.com principal in Organizations does
+	// not activate trusted access on CloudFormation's side: a SERVICE_MANAGED StackSet then fails with
+	// "You must enable organizations access to operate a service managed stack set". The API is
+	// CloudFormation ActivateOrganizationsAccess; pulumi-aws v6 (and the Terraform AWS provider) has
+	// no resource for it (AWS CloudFormation user guide, stacksets-orgs-activate-trusted-access.html).
+	for _, r := range p.Find(StackSetType) {
+		if r.Input("permissionModel") == "SERVICE_MANAGED" {
+			items = append(items, "aws cloudformation activate-organizations-access  (once, with management-account administrator credentials: "+
+				"activates CloudFormation StackSets trusted access, which the service-managed StackSet "+r.Input("name")+" needs)")
+			break
+		}
+	}
+	return items
+}
 
 // Tree is the organization as the plan's resource graph describes it: the root, OUs and accounts,
 // with the policies attached to each. It is read from the registered resources, not from the
@@ -116,6 +138,14 @@ func (p *Plan) Report(w io.Writer) {
 		fmt.Fprintf(w, "Organization %s: OUs, accounts and the guardrails attached to each\n", t.OrganizationID)
 		printNode(w, t.Root, "", "")
 		fmt.Fprintln(w, "  (FullAWSAccess is attached by AWS to the root, every OU and every account, and counts toward the SCP limit.)")
+		fmt.Fprintln(w)
+	}
+
+	if items := p.Prerequisites(); len(items) > 0 {
+		fmt.Fprintln(w, "Prerequisites (before the first `pulumi up`; no resource can do them):")
+		for _, item := range items {
+			fmt.Fprintf(w, "  - %s\n", item)
+		}
 		fmt.Fprintln(w)
 	}
 

@@ -58,8 +58,12 @@ func (b *builder) configAggregator() (pulumi.StringOutput, error) {
 // configRecording records every account in every governed Region. Member accounts get a recorder and
 // delivery channel from a service-managed CloudFormation StackSet deployed to the root with
 // automatic deployment: an account created later, or outside this program, is covered as it joins.
-// StackSets never deploy to the management account, so its recorders are declared directly. Global
-// resource types (IAM) are recorded once, in the home Region.
+// StackSets never deploy to the management account ("stack sets doesn't deploy stack instances to
+// the organization management account, even if the organization management account is in your
+// organization or in an OU in your organization", CreateStackInstances DeploymentTargets, quoted in
+// the pulumi-aws cloudformation.StackInstances docs; aws-cloudformation/cloudformation-coverage-
+// roadmap#1705), so its recorders are declared directly. Global resource types (IAM) are recorded
+// once, in the home Region.
 func (b *builder) configRecording() error {
 	a := b.args
 	template, err := recorderTemplate(a.Prefix)
@@ -70,11 +74,21 @@ func (b *builder) configRecording() error {
 		Name:            pulumi.Sprintf("%s-config-recording", a.Prefix),
 		Description:     pulumi.String("AWS Config recorder and delivery channel to the log archive, in every account and governed Region."),
 		PermissionModel: pulumi.String("SERVICE_MANAGED"),
+		// Created from the management account itself: SELF, not DELEGATED_ADMIN. Service-managed
+		// StackSets also need CloudFormation's own organizations access (ActivateOrganizationsAccess),
+		// which no resource can activate: the plan lists it under Prerequisites.
+		CallAs: pulumi.String("SELF"),
 		AutoDeployment: cloudformation.StackSetAutoDeploymentArgs{
 			Enabled: pulumi.Bool(true),
 			// A departing account keeps its recorder: removing it would be a gap in the record.
 			RetainStacksOnAccountRemoval: pulumi.Bool(true),
 		},
+		// The Regional instances below are created in parallel, and the provider does not retry
+		// OperationInProgressException on create (terraform-provider-aws stack_set_instance.go;
+		// hashicorp/terraform-provider-aws#28675). With managed execution active, "StackSets performs
+		// non-conflicting operations concurrently and queues conflicting operations" (CloudFormation
+		// API reference, ManagedExecution), so concurrent instance creations and automatic
+		// deployments wait their turn instead of failing.
 		ManagedExecution: cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
 		Capabilities:     pulumi.ToStringArray([]string{"CAPABILITY_NAMED_IAM"}),
 		TemplateBody:     pulumi.String(template),
@@ -91,8 +105,11 @@ func (b *builder) configRecording() error {
 		return wrap("config StackSet", err)
 	}
 	for _, r := range a.Regions {
+		// Deployment targets are OUs (the root): a service-managed StackSet takes organizational units,
+		// never the management account, which gets its own recorders below.
 		if _, err := cloudformation.NewStackSetInstance(b.ctx, b.n("config-recording", r), &cloudformation.StackSetInstanceArgs{
 			StackSetName: stackSet.Name,
+			CallAs:       pulumi.String("SELF"),
 			Region:       pulumi.String(r),
 			DeploymentTargets: cloudformation.StackSetInstanceDeploymentTargetsArgs{
 				OrganizationalUnitIds: pulumi.StringArray{a.RootID},

@@ -5,5 +5,7 @@
 // serious findings within minutes.
 //
 // It creates nothing inside workload accounts from this program: every per-account effect comes from
-// an organization-wide setting, so accounts created later, or outside the program, are covered too.
+// an organization-wide setting, so accounts created later, or outside the program, are covered too,
+// or, where auto-enable covers only accounts that join later (Inspector, Macie, Detective) or not
+// the management account (GuardDuty, Inspector), from a membership declared in the administrator.
 package securityhub

@@ -28,6 +28,13 @@ func (b *builder) guardDutyPlans() []guardDutyPlan {
 // guardDuty creates the administrator's detector in every governed Region, designates it from the
 // management account in each Region (GuardDuty delegation is regional), and from the administrator
 // auto-enables GuardDuty and the configured protection plans for all accounts, current and future.
+//
+// The management account is enrolled too: it gets its own detector first, which creates the
+// GuardDuty service-linked role the administrator needs to manage it ("The management account must
+// have the GuardDuty service-linked role (SLR) so that the delegated GuardDuty administrator
+// account can enable and manage GuardDuty in that account. Once you enable GuardDuty in a Region
+// for the management account, this SLR gets created automatically", GuardDuty user guide,
+// delegated-admin-designate.html), then the administrator makes it a member (CreateMembers).
 func (b *builder) guardDuty() error {
 	a := b.args
 	for _, r := range a.Regions {
@@ -38,9 +45,16 @@ func (b *builder) guardDuty() error {
 		if err != nil {
 			return wrap("guardduty detector "+r, err)
 		}
+		mgmtDetector, err := guardduty.NewDetector(b.ctx, b.n("guardduty-management", r), &guardduty.DetectorArgs{
+			Enable:                     pulumi.Bool(true),
+			FindingPublishingFrequency: pulumi.String("FIFTEEN_MINUTES"),
+		}, b.mgmt(r)...)
+		if err != nil {
+			return wrap("guardduty management detector "+r, err)
+		}
 		admin, err := guardduty.NewOrganizationAdminAccount(b.ctx, b.n("guardduty-admin", r), &guardduty.OrganizationAdminAccountArgs{
 			AdminAccountId: a.Security.ID,
-		}, b.mgmt(r, detector, a.Organization)...)
+		}, b.mgmt(r, detector, mgmtDetector, a.Organization)...)
 		if err != nil {
 			return wrap("guardduty delegation "+r, err)
 		}
@@ -50,6 +64,20 @@ func (b *builder) guardDuty() error {
 		}, b.sec(r, admin)...)
 		if err != nil {
 			return wrap("guardduty organization configuration "+r, err)
+		}
+		// An organization account is associated by CreateMembers without an invitation. The
+		// provider reads `invite` back as true for an enabled member ("the state value is true based
+		// on a relationshipStatus of Disabled, Enabled, Invited, or EmailVerificationInProgress",
+		// guardduty.Member docs; the update then calls InviteMembers or DisassociateMembers,
+		// terraform-provider-aws internal/service/guardduty/member.go): ignore it, so a later update
+		// never tries to undo the membership.
+		if _, err := guardduty.NewMember(b.ctx, b.n("guardduty-member-management", r), &guardduty.MemberArgs{
+			AccountId:                a.ManagementAccountID,
+			DetectorId:               detector.ID().ToStringOutput(),
+			Email:                    a.ManagementAccountEmail,
+			DisableEmailNotification: pulumi.Bool(true),
+		}, append(b.sec(r, admin, orgConfig, mgmtDetector), pulumi.IgnoreChanges([]string{"invite"}))...); err != nil {
+			return wrap("guardduty management membership "+r, err)
 		}
 		for _, plan := range b.guardDutyPlans() {
 			autoEnable, status := "NONE", "DISABLED"

@@ -6,7 +6,7 @@ import (
 )
 
 // securityHub enables Security Hub in the security account in every governed Region, designates it
-// from the management account, aggregates findings into the home Region, and switches the
+// from the management account in the home Region, aggregates findings into the home Region, and switches the
 // organization to central configuration with one configuration policy on the root: Security Hub on
 // in every current and future account and governed Region, with the configured standards.
 //
@@ -15,7 +15,7 @@ import (
 // set from the administrator account, not the management account.
 func (b *builder) securityHub() (pulumi.StringOutput, error) {
 	a := b.args
-	var hubs, designations []pulumi.Resource
+	var hubs []pulumi.Resource
 	for _, r := range a.Regions {
 		hub, err := securityhub.NewAccount(b.ctx, b.n("hub", r), &securityhub.AccountArgs{
 			// Standards come from the configuration policy, for every account alike.
@@ -26,14 +26,21 @@ func (b *builder) securityHub() (pulumi.StringOutput, error) {
 		if err != nil {
 			return pulumi.StringOutput{}, wrap("hub "+r, err)
 		}
-		admin, err := securityhub.NewOrganizationAdminAccount(b.ctx, b.n("hub-admin", r), &securityhub.OrganizationAdminAccountArgs{
-			AdminAccountId: a.Security.ID,
-		}, b.mgmt(r, hub, a.Organization)...)
-		if err != nil {
-			return pulumi.StringOutput{}, wrap("hub delegation "+r, err)
-		}
 		hubs = append(hubs, hub)
-		designations = append(designations, admin)
+	}
+	// With central configuration the administrator is designated in the home Region only: "Ensure
+	// that you designate your delegated administrator in your intended home Region. When you start
+	// using central configuration, the same delegated administrator is automatically set in all
+	// linked Regions", and it can then no longer be changed or removed through Security Hub
+	// (docs.aws.amazon.com/securityhub/latest/userguide/start-central-configuration.html). A
+	// designation per Region is refused in the linked Regions once central configuration is on.
+	// Stacks deployed before this rule had one designation per governed Region: the README says how
+	// to drop the others from the state without calling AWS.
+	designation, err := securityhub.NewOrganizationAdminAccount(b.ctx, b.n("hub-admin", a.HomeRegion), &securityhub.OrganizationAdminAccountArgs{
+		AdminAccountId: a.Security.ID,
+	}, b.mgmt(a.HomeRegion, append(hubs, a.Organization)...)...)
+	if err != nil {
+		return pulumi.StringOutput{}, wrap("hub delegation", err)
 	}
 
 	var linked []string
@@ -47,7 +54,7 @@ func (b *builder) securityHub() (pulumi.StringOutput, error) {
 		aggregatorArgs = &securityhub.FindingAggregatorArgs{LinkingMode: pulumi.String("NO_REGIONS")}
 	}
 	aggregator, err := securityhub.NewFindingAggregator(b.ctx, b.n("finding-aggregator"), aggregatorArgs,
-		b.sec(a.HomeRegion, append(hubs, designations...)...)...)
+		b.sec(a.HomeRegion, append(hubs, designation)...)...)
 	if err != nil {
 		return pulumi.StringOutput{}, wrap("finding aggregator", err)
 	}

@@ -33,9 +33,14 @@ type Args struct {
 	ManagementAccountID pulumi.StringInput
 	// Organization is waited for before any delegation: trusted access must be on first.
 	Organization pulumi.Resource
-	// MemberAccountIDs are the accounts that exist now: Inspector's auto-enable covers only accounts
-	// that join later, so these are enabled explicitly (in one resource a Region).
-	MemberAccountIDs pulumi.StringArrayInput
+	// ManagementAccountEmail is the management account's email: GuardDuty needs it to make the
+	// management account a member (organization auto-enable does not cover that account).
+	ManagementAccountEmail pulumi.StringInput
+	// Members are the member accounts this program vends or adopts, security account included.
+	// Inspector, Macie and Detective auto-enable cover only accounts that join the organization
+	// later, and these accounts may be created in the same run: each is made a member explicitly,
+	// from the administrator (no provider per member account).
+	Members []*account.Account
 	// LogBucket, LogKeyArn and ConfigPrefix are where Config delivers (the log archive);
 	// LogBucketPolicy holds Config's grant, so recorders wait for it.
 	LogBucket       pulumi.StringInput
@@ -135,8 +140,8 @@ func (a *Args) check() error {
 		return fmt.Errorf("the prefix, the home Region and the governed Regions (with the home Region) are required")
 	case a.Security == nil:
 		return fmt.Errorf("the security account is required")
-	case a.OrganizationID == nil || a.RootID == nil || a.ManagementAccountID == nil || a.MemberAccountIDs == nil:
-		return fmt.Errorf("the organization ID, root ID, management account ID and member account IDs are required")
+	case a.OrganizationID == nil || a.RootID == nil || a.ManagementAccountID == nil || a.ManagementAccountEmail == nil:
+		return fmt.Errorf("the organization ID, root ID, management account ID and email are required")
 	case a.LogBucket == nil || a.LogKeyArn == nil || a.ConfigPrefix == "":
 		return fmt.Errorf("the log archive's bucket, key and Config prefix are required")
 	case len(a.Settings.NotificationEmails) == 0:
@@ -147,6 +152,11 @@ func (a *Args) check() error {
 	for _, r := range a.Regions {
 		if a.Management[r] == nil || a.SecurityProviders[r] == nil {
 			return fmt.Errorf("no management or security provider for governed Region %s", r)
+		}
+	}
+	for _, m := range a.Members {
+		if m == nil || m.Config.Key == "" || m.Config.Email == "" {
+			return fmt.Errorf("every member account needs its key and email")
 		}
 	}
 	for _, s := range a.Settings.Standards {
@@ -195,6 +205,18 @@ func (b *builder) opts(p *aws.Provider, dependsOn []pulumi.Resource) []pulumi.Re
 		opts = append(opts, pulumi.DependsOn(deps))
 	}
 	return opts
+}
+
+// members are the accounts the administrator enrols explicitly: every member account but the
+// administrator itself, which is enrolled by its designation.
+func (b *builder) members() []*account.Account {
+	var out []*account.Account
+	for _, m := range b.args.Members {
+		if m.Config.Key != config.KeySecurity {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // n names a child: "<component>-<what>" or "<component>-<what>-<region>".

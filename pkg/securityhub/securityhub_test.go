@@ -39,7 +39,7 @@ func settings() config.SecurityHub {
 
 type hub struct {
 	*plan.Plan
-	securityID string
+	securityID, workloadID string
 }
 
 func program(s config.SecurityHub, governed []string) pulumi.RunFunc {
@@ -58,6 +58,13 @@ func program(s config.SecurityHub, governed []string) pulumi.RunFunc {
 		if err != nil {
 			return err
 		}
+		workload, err := account.Vend(ctx, account.VendArgs{
+			Account:  config.Account{Key: "payments-prod", Name: "acme-payments-prod", Email: "payments@acme.example", OU: "Workloads/Prod"},
+			ParentID: pulumi.String("ou-ab12-prod"), AccessRoleName: "OrganizationAccountAccessRole", Management: mgmtHome,
+		})
+		if err != nil {
+			return err
+		}
 		mgmt, sec := map[string]*aws.Provider{}, map[string]*aws.Provider{}
 		for _, r := range governed {
 			if mgmt[r], err = providers.Management(r); err != nil {
@@ -71,9 +78,10 @@ func program(s config.SecurityHub, governed []string) pulumi.RunFunc {
 			Prefix: "acme", HomeRegion: governed[0], Regions: governed, Settings: s, Security: security,
 			Management: mgmt, SecurityProviders: sec,
 			OrganizationID: pulumi.String("o-a1b2c3d4e5"), RootID: pulumi.String(rootID), ManagementAccountID: pulumi.String(mgmtID),
-			MemberAccountIDs: pulumi.StringArray{security.ID, pulumi.String("222233334444").ToStringOutput()},
-			LogBucket:        pulumi.String("acme-log-archive-111122223333-eu-west-1"),
-			LogKeyArn:        pulumi.String("arn:aws:kms:eu-west-1:111122223333:key/k"), ConfigPrefix: "config",
+			ManagementAccountEmail: pulumi.String("root@acme.example"),
+			Members:                []*account.Account{security, workload},
+			LogBucket:              pulumi.String("acme-log-archive-111122223333-eu-west-1"),
+			LogKeyArn:              pulumi.String("arn:aws:kms:eu-west-1:111122223333:key/k"), ConfigPrefix: "config",
 			AdminPrincipals: []string{"arn:aws:iam::*:role/BreakGlassAdmin"},
 		})
 		return err
@@ -89,7 +97,16 @@ func synth(t *testing.T, s config.SecurityHub, governed ...string) hub {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return hub{Plan: p, securityID: p.Find(plan.AccountType)[0].ID}
+	h := hub{Plan: p}
+	for _, a := range p.Find(plan.AccountType) {
+		switch a.Input("name") {
+		case "acme-security":
+			h.securityID = a.ID
+		case "acme-payments-prod":
+			h.workloadID = a.ID
+		}
+	}
+	return h
 }
 
 func (h hub) named(t *testing.T, typ, name string) *plan.Resource {
@@ -121,11 +138,10 @@ func TestSecurityHub_EveryDelegationIsRegisteredFromTheManagementAccountInEachRe
 	s.Macie, s.Detective = true, true
 	h := synth(t, s)
 	regional := map[string]string{
-		"aws:securityhub/organizationAdminAccount:OrganizationAdminAccount": "adminAccountId",
-		"aws:guardduty/organizationAdminAccount:OrganizationAdminAccount":   "adminAccountId",
-		"aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount":        "accountId",
-		"aws:macie2/organizationAdminAccount:OrganizationAdminAccount":      "adminAccountId",
-		"aws:detective/organizationAdminAccount:OrganizationAdminAccount":   "accountId",
+		"aws:guardduty/organizationAdminAccount:OrganizationAdminAccount": "adminAccountId",
+		"aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount":      "accountId",
+		"aws:macie2/organizationAdminAccount:OrganizationAdminAccount":    "adminAccountId",
+		"aws:detective/organizationAdminAccount:OrganizationAdminAccount": "accountId",
 	}
 	for typ, idInput := range regional {
 		rs := h.Find(typ)
@@ -194,7 +210,7 @@ func TestSecurityHub_CentralConfigurationEnablesTheStandardsEverywhereFromTheRoo
 	want := []string{
 		"arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0",
 		"arn:aws:securityhub:eu-west-1::standards/cis-aws-foundations-benchmark/v/3.0.0",
-		"arn:aws:securityhub:eu-west-1::standards/pci-dss/v/3.2.1",
+		"arn:aws:securityhub:eu-west-1::standards/pci-dss/v/4.0.1",
 	}
 	if cp["serviceEnabled"] != true || !slices.Equal(standards, want) {
 		t.Errorf("configuration policy = %v", cp)
@@ -203,13 +219,31 @@ func TestSecurityHub_CentralConfigurationEnablesTheStandardsEverywhereFromTheRoo
 	if assoc.Input("targetId") != rootID || assoc.Input("policyId") != pol.ID {
 		t.Errorf("association = %v", assoc.Inputs)
 	}
-	// The administrator's hub exists in every governed Region before it is designated there.
+}
+
+// With central configuration AWS designates the administrator in the linked Regions itself and
+// refuses later changes there: one designation, in the home Region, after every hub exists.
+func TestSecurityHub_AdministratorIsDesignatedInTheHomeRegionOnly(t *testing.T) {
+	h := synth(t, settings())
+	designations := h.Find("aws:securityhub/organizationAdminAccount:OrganizationAdminAccount")
+	if len(designations) != 1 {
+		t.Fatalf("%d Security Hub designations, want one (home Region)", len(designations))
+	}
+	admin := designations[0]
+	if admin.Name != "security-hub-hub-admin-"+home || admin.Provider.Region != home || admin.Provider.Account != config.KeyManagement ||
+		admin.Input("adminAccountId") != h.securityID {
+		t.Errorf("designation %s from %s/%s for %s", admin.Name, admin.Provider.Account, admin.Provider.Region, admin.Input("adminAccountId"))
+	}
 	for _, r := range regions {
 		own := h.named(t, "aws:securityhub/account:Account", "security-hub-hub-"+r)
-		admin := h.named(t, "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount", "security-hub-hub-admin-"+r)
 		if own.Provider.Region != r || own.Inputs["enableDefaultStandards"] != false || !slices.Contains(admin.DependsOn, own.URN) {
 			t.Errorf("%s: hub %v, designation waits for %v", r, own.Inputs, admin.DependsOn)
 		}
+	}
+	agg := h.named(t, "aws:securityhub/findingAggregator:FindingAggregator", "security-hub-finding-aggregator")
+	org := h.named(t, "aws:securityhub/organizationConfiguration:OrganizationConfiguration", "security-hub-hub-organization")
+	if !slices.Contains(agg.DependsOn, admin.URN) || !slices.Contains(org.DependsOn, agg.URN) {
+		t.Errorf("ordering: aggregator waits for %v, central configuration for %v", agg.DependsOn, org.DependsOn)
 	}
 }
 
@@ -275,6 +309,11 @@ func TestSecurityHub_ConfigIsAggregatedAndRecordedInEveryAccountAndRegion(t *tes
 	if set.Input("permissionModel") != "SERVICE_MANAGED" || auto["enabled"] != true || set.Provider.Account != config.KeyManagement {
 		t.Errorf("StackSet = %v", set.Inputs)
 	}
+	// From the management account (SELF), with managed execution so that the parallel Regional
+	// instance creations queue instead of failing with OperationInProgressException.
+	if set.Input("callAs") != "SELF" || set.Inputs["managedExecution"].(map[string]any)["active"] != true {
+		t.Errorf("StackSet callAs %q, managed execution %v", set.Input("callAs"), set.Inputs["managedExecution"])
+	}
 	if p := set.InputMap("parameters"); p["BucketName"] != "acme-log-archive-111122223333-eu-west-1" || p["KeyPrefix"] != "config" || p["HomeRegion"] != home {
 		t.Errorf("StackSet parameters = %v", p)
 	}
@@ -300,7 +339,7 @@ func TestSecurityHub_ConfigIsAggregatedAndRecordedInEveryAccountAndRegion(t *tes
 	for _, i := range instances {
 		instanceRegions = append(instanceRegions, i.Input("region"))
 		targets := i.Inputs["deploymentTargets"].(map[string]any)["organizationalUnitIds"].([]any)
-		if !slices.Equal(targets, []any{rootID}) {
+		if !slices.Equal(targets, []any{rootID}) || i.Input("callAs") != "SELF" || i.Provider.Account != config.KeyManagement {
 			t.Errorf("StackSet instance %s targets %v, want the root", i.Name, targets)
 		}
 	}
@@ -326,7 +365,7 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
-func TestSecurityHub_OrganizationAnalyzerInEveryRegionAndInspectorForExistingAccounts(t *testing.T) {
+func TestSecurityHub_OrganizationAnalyzerInEveryRegionAndNoOptionalServiceWhenOff(t *testing.T) {
 	h := synth(t, settings())
 	analyzers := h.Find("aws:accessanalyzer/analyzer:Analyzer")
 	if !slices.Equal(regionsOf(analyzers), sorted(regions)) {
@@ -337,12 +376,63 @@ func TestSecurityHub_OrganizationAnalyzerInEveryRegionAndInspectorForExistingAcc
 			t.Errorf("analyzer %s type %s", a.Name, a.Input("type"))
 		}
 	}
-	enabler := h.named(t, "aws:inspector2/enabler:Enabler", "security-hub-inspector-accounts-us-east-1")
-	if ids := enabler.Inputs["accountIds"].([]any); !slices.Contains(ids, any(h.securityID)) || !slices.Contains(ids, any("222233334444")) {
-		t.Errorf("inspector enabler accounts = %v", ids)
-	}
 	if len(h.Find("aws:macie2/account:Account"))+len(h.Find("aws:detective/graph:Graph")) != 0 {
 		t.Errorf("Macie or Detective built while switched off")
+	}
+}
+
+// An Enabler holds the administrator or members, never both; an existing account is enabled only
+// after its member association; the management account is not auto-enabled, so it is associated too.
+func TestSecurityHub_InspectorEnablesTheAdministratorAloneThenAssociatedMembersAndTheManagementAccount(t *testing.T) {
+	h := synth(t, settings())
+	for _, r := range regions {
+		own := h.named(t, "aws:inspector2/enabler:Enabler", "security-hub-inspector-"+r)
+		delegation := h.named(t, "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", "security-hub-inspector-admin-"+r)
+		if ids := own.Inputs["accountIds"].([]any); !slices.Equal(ids, []any{h.securityID}) || own.Provider.Account != config.KeySecurity ||
+			!slices.Contains(own.DependsOn, delegation.URN) {
+			t.Errorf("%s: administrator enabler accounts %v from %s, waits for %v", r, ids, own.Provider.Account, own.DependsOn)
+		}
+		org := h.named(t, "aws:inspector2/organizationConfiguration:OrganizationConfiguration", "security-hub-inspector-organization-"+r)
+		if !slices.Contains(org.DependsOn, own.URN) {
+			t.Errorf("%s: the organization configuration does not wait for Inspector in the administrator", r)
+		}
+		members := h.named(t, "aws:inspector2/enabler:Enabler", "security-hub-inspector-accounts-"+r)
+		ids := members.Inputs["accountIds"].([]any)
+		if slices.Contains(ids, any(h.securityID)) || !slices.Contains(ids, any(h.workloadID)) || !slices.Contains(ids, any(mgmtID)) {
+			t.Errorf("%s: member enabler accounts = %v, want the workload and management accounts and not the administrator", r, ids)
+		}
+		for key, id := range map[string]string{"payments-prod": h.workloadID, config.KeyManagement: mgmtID} {
+			assoc := h.named(t, "aws:inspector2/memberAssociation:MemberAssociation", "security-hub-inspector-member-"+key+"-"+r)
+			if assoc.Input("accountId") != id || assoc.Provider.Account != config.KeySecurity || !slices.Contains(members.DependsOn, assoc.URN) {
+				t.Errorf("%s: association of %s = %v from %s; enabler waits for %v", r, key, assoc.Inputs, assoc.Provider.Account, members.DependsOn)
+			}
+		}
+		if len(h.Find("aws:inspector2/memberAssociation:MemberAssociation")) != 2*len(regions) {
+			t.Errorf("the administrator is associated as its own member")
+		}
+	}
+}
+
+// Organization auto-enable does not cover the management account: it gets a detector (which creates
+// the service-linked role the administrator needs) and is made a member from the administrator.
+func TestSecurityHub_ManagementAccountIsAGuardDutyMemberInEveryRegion(t *testing.T) {
+	h := synth(t, settings())
+	for _, r := range regions {
+		mgmtDetector := h.named(t, "aws:guardduty/detector:Detector", "security-hub-guardduty-management-"+r)
+		if mgmtDetector.Provider.Account != config.KeyManagement || mgmtDetector.Provider.Region != r || mgmtDetector.Inputs["enable"] != true {
+			t.Errorf("%s: management detector in %s/%s", r, mgmtDetector.Provider.Account, mgmtDetector.Provider.Region)
+		}
+		admin := h.named(t, "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount", "security-hub-guardduty-admin-"+r)
+		if !slices.Contains(admin.DependsOn, mgmtDetector.URN) {
+			t.Errorf("%s: the designation does not wait for the management account's detector (service-linked role)", r)
+		}
+		adminDetector := h.named(t, "aws:guardduty/detector:Detector", "security-hub-guardduty-"+r)
+		member := h.named(t, "aws:guardduty/member:Member", "security-hub-guardduty-member-management-"+r)
+		if member.Provider.Account != config.KeySecurity || member.Provider.Region != r || member.Input("accountId") != mgmtID ||
+			member.Input("detectorId") != adminDetector.ID || member.Input("email") != "root@acme.example" || member.Inputs["invite"] == true ||
+			!slices.Contains(member.IgnoreChanges, "invite") || !slices.Contains(member.DependsOn, admin.URN) {
+			t.Errorf("%s: management membership = %v from %s", r, member.Inputs, member.Provider.Account)
+		}
 	}
 }
 
@@ -459,6 +549,40 @@ func TestSecurityHub_OptionalServicesAreDelegatedAndAutoEnabled(t *testing.T) {
 		macie := h.named(t, "aws:macie2/organizationConfiguration:OrganizationConfiguration", "security-hub-macie-organization-"+r)
 		if macie.Inputs["autoEnable"] != true {
 			t.Errorf("macie %s = %v", r, macie.Inputs)
+		}
+	}
+}
+
+// Auto-enable covers accounts that join later: accounts that exist now (or are created in the same
+// run) are made members explicitly, from the administrator, without a provider per member account.
+func TestSecurityHub_MacieAndDetectiveEnrolExistingAccountsFromTheAdministrator(t *testing.T) {
+	s := settings()
+	s.Macie, s.Detective = true, true
+	h := synth(t, s)
+	for _, r := range regions {
+		macieAdmin := h.named(t, "aws:macie2/organizationAdminAccount:OrganizationAdminAccount", "security-hub-macie-admin-"+r)
+		m := h.named(t, "aws:macie2/member:Member", "security-hub-macie-member-payments-prod-"+r)
+		if m.Provider.Account != config.KeySecurity || m.Provider.Region != r || m.Input("accountId") != h.workloadID ||
+			m.Input("email") != "payments@acme.example" || m.Inputs["invite"] == true || !slices.Contains(m.IgnoreChanges, "invite") || m.Input("status") != "ENABLED" ||
+			!slices.Contains(m.DependsOn, macieAdmin.URN) {
+			t.Errorf("%s: macie member = %v from %s", r, m.Inputs, m.Provider.Account)
+		}
+		graph := h.named(t, "aws:detective/graph:Graph", "security-hub-detective-"+r)
+		detectiveAdmin := h.named(t, "aws:detective/organizationAdminAccount:OrganizationAdminAccount", "security-hub-detective-admin-"+r)
+		d := h.named(t, "aws:detective/member:Member", "security-hub-detective-member-payments-prod-"+r)
+		if d.Provider.Account != config.KeySecurity || d.Input("accountId") != h.workloadID || d.Input("graphArn") != graph.ID ||
+			d.Input("emailAddress") != "payments@acme.example" || !slices.Contains(d.DependsOn, detectiveAdmin.URN) {
+			t.Errorf("%s: detective member = %v from %s", r, d.Inputs, d.Provider.Account)
+		}
+	}
+	for _, typ := range []string{"aws:macie2/member:Member", "aws:detective/member:Member"} {
+		for _, m := range h.Find(typ) {
+			if m.Input("accountId") == h.securityID {
+				t.Errorf("%s: the administrator is made a member of itself", typ)
+			}
+		}
+		if n := len(h.Find(typ)); n != len(regions) {
+			t.Errorf("%d %s, want one per Region for the one workload account", n, typ)
 		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/macie2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 )
 
 // delegate registers the security account as delegated administrator of a service with
@@ -45,9 +47,21 @@ func (b *builder) accessAnalyzer() (pulumi.StringMapOutput, error) {
 	return arns.ToStringMapOutput(), nil
 }
 
+// inspectorScans are the resource types Inspector scans in every account.
+var inspectorScans = []string{"EC2", "ECR", "LAMBDA"}
+
 // inspector delegates Amazon Inspector in every governed Region and, from the administrator,
-// auto-enables EC2, ECR and Lambda scanning for accounts that join later and enables it for the
-// accounts that exist now.
+// enables scanning in the administrator itself, auto-enables it for accounts that join later, and
+// associates and enables the accounts that exist now, the management account included.
+//
+// AWS and provider rules: an Enabler holds either the administrator account or member accounts,
+// never both (the provider refuses the mix: "account_ids can contain either the administrator
+// account or one or more member accounts", hashicorp/terraform-provider-aws#31307, PR #31038);
+// the administrator must have Inspector on before it can manage the organization; an existing
+// account is enabled by the administrator only once it is associated as a member
+// (inspector2.MemberAssociation, Inspector API AssociateMember); auto-enable covers new accounts
+// only. The management account is not auto-enabled either: the administrator associates and enables
+// it like any other organization account.
 func (b *builder) inspector() error {
 	a := b.args
 	for _, r := range a.Regions {
@@ -57,25 +71,59 @@ func (b *builder) inspector() error {
 		if err != nil {
 			return wrap("inspector delegation "+r, err)
 		}
-		if _, err := inspector2.NewOrganizationConfiguration(b.ctx, b.n("inspector-organization", r), &inspector2.OrganizationConfigurationArgs{
+		own, err := inspector2.NewEnabler(b.ctx, b.n("inspector", r), &inspector2.EnablerArgs{
+			AccountIds:    pulumi.StringArray{a.Security.ID},
+			ResourceTypes: pulumi.ToStringArray(inspectorScans),
+		}, b.sec(r, admin)...)
+		if err != nil {
+			return wrap("inspector in the administrator "+r, err)
+		}
+		orgConfig, err := inspector2.NewOrganizationConfiguration(b.ctx, b.n("inspector-organization", r), &inspector2.OrganizationConfigurationArgs{
 			AutoEnable: inspector2.OrganizationConfigurationAutoEnableArgs{
 				Ec2: pulumi.Bool(true), Ecr: pulumi.Bool(true), Lambda: pulumi.Bool(true), LambdaCode: pulumi.Bool(false),
 			},
-		}, b.sec(r, admin)...); err != nil {
+		}, b.sec(r, own)...)
+		if err != nil {
 			return wrap("inspector organization configuration "+r, err)
 		}
+		ids := pulumi.StringArray{}
+		associations := []pulumi.Resource{own, orgConfig}
+		associate := func(key string, id pulumi.StringInput) error {
+			assoc, err := inspector2.NewMemberAssociation(b.ctx, b.n("inspector-member-"+key, r), &inspector2.MemberAssociationArgs{
+				AccountId: id,
+			}, b.sec(r, own)...)
+			if err != nil {
+				return wrap("inspector member "+key+" "+r, err)
+			}
+			ids = append(ids, id)
+			associations = append(associations, assoc)
+			return nil
+		}
+		if err := associate(config.KeyManagement, a.ManagementAccountID); err != nil {
+			return err
+		}
+		for _, m := range b.members() {
+			if err := associate(m.Config.Key, m.ID); err != nil {
+				return err
+			}
+		}
 		if _, err := inspector2.NewEnabler(b.ctx, b.n("inspector-accounts", r), &inspector2.EnablerArgs{
-			AccountIds:    a.MemberAccountIDs,
-			ResourceTypes: pulumi.ToStringArray([]string{"EC2", "ECR", "LAMBDA"}),
-		}, b.sec(r, admin)...); err != nil {
+			AccountIds:    ids,
+			ResourceTypes: pulumi.ToStringArray(inspectorScans),
+		}, b.sec(r, associations...)...); err != nil {
 			return wrap("inspector enabler "+r, err)
 		}
 	}
 	return nil
 }
 
-// macie enables Macie in the security account, delegates it in every governed Region and
-// auto-enables it for new accounts.
+// macie enables Macie in the security account, delegates it in every governed Region,
+// auto-enables it for accounts that join later and, from the administrator, makes every existing
+// member account a member. Auto-enable covers accounts as they join; the accounts already there are
+// added by the administrator ("The Macie administrator then enables Macie for other accounts in the
+// organization, adds those accounts as Macie member accounts", Macie user guide, "Managing multiple
+// Macie accounts with AWS Organizations"); for an organization account, macie2.Member with invite
+// off associates it (CreateMember) without an invitation.
 func (b *builder) macie() error {
 	a := b.args
 	for _, r := range a.Regions {
@@ -92,17 +140,34 @@ func (b *builder) macie() error {
 		if err != nil {
 			return wrap("macie delegation "+r, err)
 		}
-		if _, err := macie2.NewOrganizationConfiguration(b.ctx, b.n("macie-organization", r), &macie2.OrganizationConfigurationArgs{
+		orgConfig, err := macie2.NewOrganizationConfiguration(b.ctx, b.n("macie-organization", r), &macie2.OrganizationConfigurationArgs{
 			AutoEnable: pulumi.Bool(true),
-		}, b.sec(r, admin)...); err != nil {
+		}, b.sec(r, admin)...)
+		if err != nil {
 			return wrap("macie organization configuration "+r, err)
+		}
+		for _, m := range b.members() {
+			// No invitation for an organization account. The provider reads `invite` back as true
+			// for any ENABLED member and, on a diff to false, calls DisassociateMember
+			// (terraform-provider-aws internal/service/macie2/member.go): ignore it, so a later
+			// update never disassociates the account.
+			if _, err := macie2.NewMember(b.ctx, b.n("macie-member-"+m.Config.Key, r), &macie2.MemberArgs{
+				AccountId: m.ID,
+				Email:     pulumi.String(m.Config.Email),
+				Status:    pulumi.String("ENABLED"),
+			}, append(b.sec(r, admin, orgConfig), pulumi.IgnoreChanges([]string{"invite"}))...); err != nil {
+				return wrap("macie member "+m.Config.Key+" "+r, err)
+			}
 		}
 	}
 	return nil
 }
 
 // detective creates the behavior graph in the security account, delegates Detective in every
-// governed Region and auto-enables it for new accounts.
+// governed Region, auto-enables it for accounts that join later and, from the administrator, enables
+// every existing member account (CreateMembers: for an organization account this enables it
+// directly, without an invitation; the provider waits for INVITED or ENABLED,
+// terraform-provider-aws internal/service/detective/member.go).
 func (b *builder) detective() error {
 	a := b.args
 	for _, r := range a.Regions {
@@ -116,11 +181,22 @@ func (b *builder) detective() error {
 		if err != nil {
 			return wrap("detective delegation "+r, err)
 		}
-		if _, err := detective.NewOrganizationConfiguration(b.ctx, b.n("detective-organization", r), &detective.OrganizationConfigurationArgs{
+		orgConfig, err := detective.NewOrganizationConfiguration(b.ctx, b.n("detective-organization", r), &detective.OrganizationConfigurationArgs{
 			AutoEnable: pulumi.Bool(true),
 			GraphArn:   graph.ID().ToStringOutput(),
-		}, b.sec(r, admin)...); err != nil {
+		}, b.sec(r, admin)...)
+		if err != nil {
 			return wrap("detective organization configuration "+r, err)
+		}
+		for _, m := range b.members() {
+			if _, err := detective.NewMember(b.ctx, b.n("detective-member-"+m.Config.Key, r), &detective.MemberArgs{
+				AccountId:                m.ID,
+				EmailAddress:             pulumi.String(m.Config.Email),
+				GraphArn:                 graph.ID().ToStringOutput(),
+				DisableEmailNotification: pulumi.Bool(true),
+			}, b.sec(r, admin, orgConfig)...); err != nil {
+				return wrap("detective member "+m.Config.Key+" "+r, err)
+			}
 		}
 	}
 	return nil
