@@ -156,6 +156,8 @@ func baselineAccount(org *config.Organization) policy.Document {
 			"s3:PutBucketOwnershipControls", "s3:PutBucketPolicy", "s3:PutBucketPublicAccessBlock",
 			"s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration",
 			"s3:PutObjectLegalHold", "s3:PutObjectRetention", "s3:PutReplicationConfiguration", "s3:BypassGovernanceRetention",
+			// The EventBridge feed a SIEM reads must not be switched off.
+			"s3:PutBucketNotification",
 		}, logBuckets, nil),
 		deny(org, "ProtectAccountSafetySettings", policy.Strings{
 			"ec2:CreateDefaultSubnet", "ec2:CreateDefaultVpc", "ec2:DisableEbsEncryptionByDefault",

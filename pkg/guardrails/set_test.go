@@ -230,7 +230,8 @@ func TestBaseline_DeniesLeavingRootUserAndProtectsLogBucketsAndRoles(t *testing.
 	}
 	buckets, _ := d.Find("ProtectLogArchiveBuckets")
 	for _, a := range []string{"s3:DeleteObject", "s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutLifecycleConfiguration",
-		"s3:PutEncryptionConfiguration", "s3:PutBucketVersioning", "s3:PutBucketObjectLockConfiguration", "s3:PutReplicationConfiguration"} {
+		"s3:PutEncryptionConfiguration", "s3:PutBucketVersioning", "s3:PutBucketObjectLockConfiguration", "s3:PutReplicationConfiguration",
+		"s3:PutBucketNotification"} {
 		if !buckets.HasAction(a) {
 			t.Errorf("log buckets not protected from %s", a)
 		}
