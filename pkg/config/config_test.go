@@ -193,6 +193,8 @@ func TestValidate_Rules(t *testing.T) {
 		{"adopt account ID 12 digits", "adopt", `{"accounts":{"security":"1234"}}`, "adopt.accounts.security", "12-digit"},
 		{"adopt known account", "adopt", `{"accounts":{"securty":"123456789012"}}`, "adopt.accounts.securty", `closest is "security"`},
 		{"exempt principal is an ARN", "guardrails", `{"exemptPrincipalArns":["BreakGlass"]}`, "guardrails.exemptPrincipalArns[0]", "not an IAM role or user ARN"},
+		{"sandbox denies actions that exist", "guardrails", `{"sandboxDeniedActions":["savingsplans:CreatePlan"]}`, "guardrails.sandboxDeniedActions[0]", `did you mean "savingsplans:CreateSavingsPlan"`},
+		{"sandbox deny patterns match an action", "guardrails", `{"sandboxDeniedActions":["ec2:Buy*"]}`, "guardrails.sandboxDeniedActions[0]", `matches no ec2 action`},
 		{"SCP size limit in range", "guardrails", `{"scpMaxSize":20000}`, "guardrails.scpMaxSize", "out of range"},
 		{"allowed Regions cover governed", "guardrails", `{"allowedRegions":["eu-west-1"]}`, "guardrails.allowedRegions", `"us-east-1" is missing`},
 		{"regulated Regions narrow allowed", "guardrails", `{"regulatedAllowedRegions":["ap-south-1"]}`, "guardrails.regulatedAllowedRegions[0]", "can only narrow"},

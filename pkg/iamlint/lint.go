@@ -155,11 +155,15 @@ var operatorFamily = map[string]string{
 }
 
 // familiesFor are the operator families that can compare a key of the reference's type. AWS compares
-// an ARN-typed key with String operators as well as Arn ones. aws:EpochTime is the one Date key AWS
-// documents as Numeric too ("AWS global condition context keys").
+// an ARN-typed key with String operators as well as Arn ones; the reference types a few ARN keys as
+// String (aws:SourceVpcArn), so a String key named ...Arn takes Arn operators too. aws:EpochTime is
+// the one Date key AWS documents as Numeric too ("AWS global condition context keys").
 func familiesFor(k *conditionKey) []string {
 	switch strings.TrimPrefix(k.typ, "ArrayOf") {
 	case "String":
+		if strings.HasSuffix(strings.ToLower(k.name), "arn") {
+			return []string{"String", "Arn"}
+		}
 		return []string{"String"}
 	case "ARN":
 		return []string{"Arn", "String"}
@@ -230,6 +234,9 @@ func (r *reference) lookupKey(key string, matches []match, anyAction bool) (*con
 		return k, ""
 	}
 	known := find(r.keys, key)
+	if known == nil && providerKey(key) && (anyAction || slices.ContainsFunc(matches, func(m match) bool { return m.svc.prefix == "sts" })) {
+		return &conditionKey{name: key}, ""
+	}
 	if anyAction {
 		if known == nil {
 			return nil, fmt.Sprintf("condition key %q does not exist", key)
@@ -253,6 +260,15 @@ func (r *reference) lookupKey(key string, matches []match, anyAction bool) (*con
 	}
 	return nil, fmt.Sprintf("condition key %q is not available for %s, so it is never in their requests",
 		key, strings.Join(patterns(matches), ", "))
+}
+
+// providerKey reports whether a key is an identity provider's claim (token.actions.githubusercontent.com:sub,
+// oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:aud): its prefix is the provider's URL, which the
+// reference cannot list since every account registers its own providers. The lint accepts such a key
+// on the sts actions that federate, whatever its type.
+func providerKey(key string) bool {
+	i := strings.LastIndex(key, ":")
+	return i > 0 && strings.Contains(key[:i], ".")
 }
 
 func find(keys []*conditionKey, used string) *conditionKey {
