@@ -17,6 +17,7 @@ type Finding struct {
 	Problem   string
 }
 
+// String writes the finding as the tests report it: policy: statement: problem.
 func (f Finding) String() string {
 	return fmt.Sprintf("%s: %s: %s", f.Policy, f.Statement, f.Problem)
 }
