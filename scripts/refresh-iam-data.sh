@@ -33,9 +33,12 @@ const sorted = (xs) => [...new Set(xs)].sort();
 const byKey = (entries) => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 const line = (v) => JSON.stringify(v);
 
-// Global keys: the package writes variable parts as "tag-key" (aws:PrincipalTag/tag-key); the
-// service data writes them as ${TagKey}. One form for both.
-const globals = byKey(globalConditionKeys.map((k) => [k.key.replace(/\/tag-key$/, '/${TagKey}'), k.type]));
+// The reference writes a key's variable part mostly as ${TagKey}, but also as "tag-key"
+// (aws:PrincipalTag/tag-key, secretsmanager:ResourceTag/tag-key) and "<key>" (s3:ExistingObjectTag/<key>).
+// One form for all, so the lint reads every variable the same way.
+const normKey = (key) => key.replace(/\/(tag-key|<key>)$/, '/${TagKey}');
+const normKeys = (keys) => (keys || []).map(normKey);
+const globals = byKey(globalConditionKeys.map((k) => [normKey(k.key), k.type]));
 
 const services = data('services.json').slice().sort();
 const parts = [];
@@ -46,19 +49,19 @@ for (const svc of services) {
   const actionLines = Object.values(actions)
     .map((a) => {
       // A key listed on one of the action's resource-type rows is a key of the action too.
-      const ck = [...(a.conditionKeys || [])];
-      for (const rt of a.resourceTypes || []) ck.push(...(rt.conditionKeys || []));
+      const ck = normKeys(a.conditionKeys);
+      for (const rt of a.resourceTypes || []) ck.push(...normKeys(rt.conditionKeys));
       const v = { r: sorted((a.resourceTypes || []).map((rt) => rt.name)) };
       if (ck.length) v.k = sorted(ck);
       return [a.name, v];
     })
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, v]) => `  ${line(name)}: ${line(v)}`);
-  const keyTypes = byKey(Object.values(keys).map((k) => [k.key, k.type]));
+  const keyTypes = byKey(Object.values(keys).map((k) => [normKey(k.key), k.type]));
   const resourceTypes = byKey(
     Object.values(rts).map((rt) => {
       const v = { arn: rt.arn };
-      if (rt.conditionKeys && rt.conditionKeys.length) v.k = sorted(rt.conditionKeys);
+      if (rt.conditionKeys && rt.conditionKeys.length) v.k = sorted(normKeys(rt.conditionKeys));
       return [rt.key, v];
     }),
   );

@@ -40,8 +40,9 @@ type action struct {
 }
 
 type resourceType struct {
-	arn  string
-	keys []string
+	arn     string
+	pattern []token // the ARN format as a pattern
+	keys    []string
 }
 
 // conditionKey is a key as the reference writes it, possibly with variable parts
@@ -159,7 +160,7 @@ func parse(b []byte) (*reference, error) {
 			return k
 		}
 		for name, rt := range s.ResourceTypes {
-			svc.resourceTypes[name] = resourceType{arn: rt.ARN, keys: rt.Keys}
+			svc.resourceTypes[name] = resourceType{arn: rt.ARN, pattern: formatPattern(rt.ARN), keys: rt.Keys}
 		}
 		for name, a := range s.Actions {
 			act := &action{name: name, resourceTypes: a.ResourceTypes}

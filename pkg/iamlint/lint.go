@@ -89,8 +89,9 @@ func (r *reference) resolve(pattern string) (match, string) {
 			m.actions = []*action{a}
 		}
 	} else {
+		glob := policyPattern(name)
 		for _, n := range svc.actionNames {
-			if globsIntersect(name, n) {
+			if globsIntersect(glob, policyPattern(n)) {
 				m.actions = append(m.actions, svc.actions[strings.ToLower(n)])
 			}
 		}
@@ -155,14 +156,15 @@ var operatorFamily = map[string]string{
 	"null": "Null",
 }
 
-// familiesFor are the operator families that can compare a key of the reference's type. AWS compares
-// an ARN-typed key with String operators as well as Arn ones; the reference types a few ARN keys as
-// String (aws:SourceVpcArn), so a String key named ...Arn takes Arn operators too. aws:EpochTime is
-// the one Date key AWS documents as Numeric too ("AWS global condition context keys").
-func familiesFor(k *conditionKey) []string {
+// familiesFor are the operator families that can compare a key, as used, of the reference's type.
+// AWS compares an ARN-typed key with String operators as well as Arn ones; the reference types some
+// ARN keys as String (aws:SourceVpcArn, kms:EncryptionContext:aws:s3:arn), so a String key whose name
+// ends in "arn" takes Arn operators too. aws:EpochTime is the one Date key AWS documents as Numeric
+// too ("AWS global condition context keys").
+func familiesFor(k *conditionKey, used string) []string {
 	switch strings.TrimPrefix(k.typ, "ArrayOf") {
 	case "String":
-		if strings.HasSuffix(strings.ToLower(k.name), "arn") {
+		if strings.HasSuffix(strings.ToLower(used), "arn") {
 			return []string{"String", "Arn"}
 		}
 		return []string{"String"}
@@ -219,7 +221,7 @@ func (r *reference) lintConditions(conds policy.Conditions, matches []match, any
 				problems = append(problems, problem)
 				continue
 			}
-			if fams := familiesFor(k); fam != "Null" && fams != nil && !slices.Contains(fams, fam) {
+			if fams := familiesFor(k, key); fam != "Null" && fams != nil && !slices.Contains(fams, fam) {
 				problems = append(problems, fmt.Sprintf("condition %s on %q: the key is of type %s; use a %s operator",
 					op, key, k.typ, strings.Join(fams, " or ")))
 			}
@@ -287,12 +289,12 @@ func lintResources(resources policy.Strings, matches []match) []string {
 	if len(resources) == 0 {
 		return nil
 	}
-	globs := make([]string, len(resources))
+	globs := make([][]token, len(resources))
 	for i, res := range resources {
-		globs[i] = arnGlob(res)
-		if globs[i] == "*" {
+		if strings.Trim(res, "*") == "" {
 			return nil
 		}
+		globs[i] = policyPattern(res)
 	}
 	var problems []string
 	for _, m := range matches {
@@ -323,13 +325,10 @@ func lintResources(resources policy.Strings, matches []match) []string {
 
 // canAct reports whether the action can act on a resource some Resource pattern names. An action
 // without resource types is authorized against "*".
-func canAct(svc *service, a *action, globs []string) bool {
+func canAct(svc *service, a *action, globs [][]token) bool {
 	for _, g := range globs {
-		if len(a.resourceTypes) == 0 && strings.Trim(g, "*") == "" {
-			return true
-		}
 		for _, rt := range a.resourceTypes {
-			if arnsIntersect(g, svc.resourceTypes[rt].arn) {
+			if globsIntersect(g, svc.resourceTypes[rt].pattern) {
 				return true
 			}
 		}

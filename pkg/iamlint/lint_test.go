@@ -184,22 +184,42 @@ func TestReference_IsTheRecordedPackageVersionAndComplete(t *testing.T) {
 	}
 }
 
-func TestGlobsIntersect(t *testing.T) {
+func TestGlobsIntersect_MatchesPolicyPatternsAgainstARNFormats(t *testing.T) {
 	for _, tc := range []struct {
-		a, b string
-		want bool
+		pattern, format string
+		want            bool
 	}{
-		{"arn:aws:s3:::logs-*/*", "arn:*:s3:::*/*", true},
-		{"arn:aws:s3:::logs-*", "arn:*:s3:::*/*", true}, // the "*" may swallow the slash
-		{"kms:Create*", "CreateKey", false},
+		{"arn:aws:s3:::logs-*/*", "arn:${Partition}:s3:::${BucketName}/${ObjectName}", true},
+		{"arn:aws:s3:::logs-*", "arn:${Partition}:s3:::${BucketName}/${ObjectName}", true},   // "*" takes in the slash
+		{"arn:aws:s3:::logs/a:b", "arn:${Partition}:s3:::${BucketName}/${ObjectName}", true}, // keys may hold colons
+		{"arn:aws:iam::*:root", "arn:${Partition}:iam::${Account}:user/${UserNameWithPath}", false},
+		{"arn:aws:logs:*:*:log-group:/aws/eks/*:*", "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}", true},
+		{"arn:aws:rds:*:*:snapshot:awsbackup:*", "arn:${Partition}:rds:${Region}:${Account}:snapshot:${SnapshotName}", true},
+		{"arn:aws:kafka:*:*:cluster/*", "arn:${Partition}:kafka:${Region}:${Account}:topic/${ClusterName}/${ClusterUuid}/${TopicName}", false},
+		{"arn:aws:iam::*:root", "arn:${Partition}:iam::${Account}:root", true},
+		{"arn:aws:iam::*:user/*", "arn:${Partition}:iam::${Account}:user/${UserNameWithPath}", true},
+		// A "*" of a policy spans fields, as IAM matches the whole ARN.
+		{"arn:aws:secretsmanager:*:*:app!*", "arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${SecretId}", true},
+		{"arn:aws:sns:eu-west-?:*:topic", "arn:${Partition}:sns:${Region}:${Account}:${TopicName}", true},
+		{"arn:aws:iam::*:role/x", "arn:${Partition}:iam::${Account}:user/${UserNameWithPath}", false},
+		{"ARN:AWS:SNS:*", "arn:${Partition}:sns:${Region}:${Account}:${TopicName}", true},
+	} {
+		if got := globsIntersect(policyPattern(tc.pattern), formatPattern(tc.format)); got != tc.want {
+			t.Errorf("globsIntersect(%q, %q) = %v", tc.pattern, tc.format, got)
+		}
+	}
+	for _, tc := range []struct {
+		pattern, action string
+		want            bool
+	}{
 		{"Create*", "CreateKey", true},
+		{"create*", "CreateKey", true},
 		{"Get?bject", "GetObject", true},
 		{"*Key", "CreateKey", true},
-		{"a*b", "c*", false},
-		{"a*b*c", "a*x*", true},
+		{"Create*", "DeleteKey", false},
 	} {
-		if got := globsIntersect(tc.a, tc.b); got != tc.want {
-			t.Errorf("globsIntersect(%q, %q) = %v", tc.a, tc.b, got)
+		if got := globsIntersect(policyPattern(tc.pattern), policyPattern(tc.action)); got != tc.want {
+			t.Errorf("globsIntersect(%q, %q) = %v", tc.pattern, tc.action, got)
 		}
 	}
 }

@@ -2,11 +2,70 @@ package iamlint
 
 import "strings"
 
-// globsIntersect reports whether some string matches both patterns ("*" any run, "?" one character,
-// case ignored). A Resource pattern of a policy and a resource type's ARN format (its ${Variables}
-// read as "*") intersect when the statement could name a resource of that type.
-func globsIntersect(a, b string) bool {
-	a, b = strings.ToLower(a), strings.ToLower(b)
+// A pattern is a sequence of tokens: literal characters and wildcards.
+type token struct {
+	kind byte // 0 for the literal c; otherwise anyRun, segmentRun or oneChar
+	c    byte
+}
+
+const (
+	anyRun     = '*' // any run of characters: "*" in a policy
+	segmentRun = 's' // any run of characters but ":": a variable of an ARN format
+	oneChar    = '?' // one character: "?" in a policy
+)
+
+func (t token) run() bool { return t.kind == anyRun || t.kind == segmentRun }
+
+// policyPattern reads an action name or a policy's Resource: "*" any run, "?" one character, and a
+// policy variable (${aws:username}) any run, since the lint cannot know its value.
+func policyPattern(s string) []token {
+	return tokens(s, func(string, string, string) byte { return anyRun })
+}
+
+// formatPattern reads an ARN format of the reference (arn:${Partition}:iam::${Account}:user/${UserNameWithPath}).
+// A variable is a run of anything but ":", since the format writes each colon of an ARN: that is what
+// tells arn:aws:iam::*:root from any user. Two exceptions hold colons: an S3 object key, and a name
+// ending a format after a colon (log-group:${LogGroupName}), which AWS lets carry a qualifier (a log
+// group's ":*", a function's ":alias") or uses with colons itself (AWS Backup's "awsbackup:job-..."
+// snapshots).
+func formatPattern(s string) []token {
+	return tokens(s, func(variable, before, after string) byte {
+		if variable == "ObjectName" || (after == "" && strings.HasSuffix(before, ":")) {
+			return anyRun
+		}
+		return segmentRun
+	})
+}
+
+func tokens(s string, variable func(name, before, after string) byte) []token {
+	var out []token
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		end := strings.IndexByte(s[i:], '}')
+		switch {
+		case c == '*' || c == '?':
+			out = append(out, token{kind: c})
+		case c == '$' && i+1 < len(s) && s[i+1] == '{' && end > 0:
+			out = append(out, token{kind: variable(s[i+2:i+end], s[:i], s[i+end+1:])})
+			i += end
+		default:
+			out = append(out, token{c: lower(c)})
+		}
+	}
+	return out
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// globsIntersect reports whether some string matches both patterns, ignoring case. A policy's Resource
+// and a resource type's ARN format intersect when the statement could name a resource of that type;
+// an action pattern and an action name, when the pattern names the action.
+func globsIntersect(a, b []token) bool {
 	memo := make(map[[2]int]bool)
 	var rec func(i, j int) bool
 	rec = func(i, j int) bool {
@@ -18,13 +77,13 @@ func globsIntersect(a, b string) bool {
 		switch {
 		case i == len(a) && j == len(b):
 			ok = true
-		case i < len(a) && a[i] == '*':
-			// The star matches nothing, or swallows what b's next element matches.
-			ok = rec(i+1, j) || (j < len(b) && rec(i, j+1))
-		case j < len(b) && b[j] == '*':
-			ok = rec(i, j+1) || (i < len(a) && rec(i+1, j))
+		case i < len(a) && a[i].run():
+			// The run ends here, or it takes in b's next token.
+			ok = rec(i+1, j) || (j < len(b) && absorbs(a[i], b[j]) && rec(i, j+1))
+		case j < len(b) && b[j].run():
+			ok = rec(i, j+1) || (i < len(a) && absorbs(b[j], a[i]) && rec(i+1, j))
 		case i < len(a) && j < len(b):
-			ok = (a[i] == b[j] || a[i] == '?' || b[j] == '?') && rec(i+1, j+1)
+			ok = (a[i].kind == oneChar || b[j].kind == oneChar || a[i].c == b[j].c) && rec(i+1, j+1)
 		}
 		memo[key] = ok
 		return ok
@@ -32,44 +91,9 @@ func globsIntersect(a, b string) bool {
 	return rec(0, 0)
 }
 
-// arnsIntersect reports whether a Resource pattern can name a resource of the given ARN format. An
-// ARN's partition, service, Region and account never hold a colon, so the two are compared field by
-// field, the resource part (which may hold colons) last: otherwise the "*" of arn:aws:iam::*:root,
-// meant for the account, would also match "123456789012:user/x:" and the root would look like a user.
-// A pattern with fewer than six fields is compared whole.
-func arnsIntersect(pattern, format string) bool {
-	p := strings.SplitN(arnGlob(pattern), ":", 6)
-	f := strings.SplitN(arnGlob(format), ":", 6)
-	if len(p) < 6 || len(f) < 6 {
-		return globsIntersect(arnGlob(pattern), arnGlob(format))
-	}
-	for i := range p {
-		if !globsIntersect(p[i], f[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// arnGlob reads an ARN format of the reference (arn:${Partition}:iam::${Account}:user/${UserNameWithPath})
-// or a policy's Resource with policy variables (${aws:username}) as a pattern: each variable is "*".
-func arnGlob(s string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "${")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		j := strings.Index(s[i:], "}")
-		if j < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		b.WriteByte('*')
-		s = s[i+j+1:]
-	}
+// absorbs reports whether a run can take in a token: a literal colon only if it is not a segment.
+func absorbs(run, t token) bool {
+	return run.kind == anyRun || t.kind != 0 || t.c != ':'
 }
 
 // distance is the Levenshtein distance between two strings, ignoring case: it picks the "did you
