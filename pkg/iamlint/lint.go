@@ -110,6 +110,9 @@ func (r *reference) lintStatement(st policy.Statement) []string {
 	if st.Effect != policy.Allow && st.Effect != policy.Deny {
 		problems = append(problems, fmt.Sprintf("Effect %q is neither Allow nor Deny", st.Effect))
 	}
+	if (len(st.Action) == 0) == (len(st.NotAction) == 0) {
+		problems = append(problems, "a statement has either Action or NotAction, and only one")
+	}
 	var matches []match
 	// anyAction: the statement may apply to any action of any service (Action "*" or NotAction), so a
 	// condition key need only exist.
@@ -261,7 +264,7 @@ func (r *reference) lookupKey(key string, matches []match, anyAction bool) (*con
 	if known == nil {
 		return nil, fmt.Sprintf("condition key %q does not exist", key)
 	}
-	return nil, fmt.Sprintf("condition key %q is not available for %s, so it is never in their requests",
+	return nil, fmt.Sprintf("condition key %q is never present for %s: it is neither one of their keys nor global",
 		key, strings.Join(patterns(matches), ", "))
 }
 

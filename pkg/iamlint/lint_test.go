@@ -106,7 +106,7 @@ func TestLint_ReportsWhatCanNeverMatch(t *testing.T) {
 		},
 		"key of another action": {
 			`{"Sid":"S","Effect":"Deny","Action":"ec2:CreateVpc","Resource":"*","Condition":{"StringNotLike":{"ec2:InstanceType":"t3.*"}}}`,
-			`condition key "ec2:InstanceType" is not available for ec2:CreateVpc, so it is never in their requests`,
+			`condition key "ec2:InstanceType" is never present for ec2:CreateVpc: it is neither one of their keys nor global`,
 		},
 		"identity provider key on an action that does not federate": {
 			`{"Sid":"S","Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:*"}}}`,
@@ -135,6 +135,10 @@ func TestLint_ReportsWhatCanNeverMatch(t *testing.T) {
 		"statement without Sid is named by position": {
 			`{"Effect":"Deny","Action":"s3:PutObjects","Resource":"*"}`,
 			`test-policy: statement 0: action "s3:PutObjects" does not exist; did you mean "s3:PutObject"?`,
+		},
+		"Action and NotAction": {
+			`{"Sid":"S","Effect":"Deny","Action":"s3:PutObject","NotAction":"s3:GetObject","Resource":"*"}`,
+			`a statement has either Action or NotAction, and only one`,
 		},
 		"effect": {
 			`{"Sid":"S","Effect":"deny","Action":"s3:PutObject","Resource":"*"}`,
