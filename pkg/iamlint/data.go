@@ -34,7 +34,6 @@ type service struct {
 }
 
 type action struct {
-	name          string
 	resourceTypes []string
 	keys          []*conditionKey
 }
@@ -163,7 +162,7 @@ func parse(b []byte) (*reference, error) {
 			svc.resourceTypes[name] = resourceType{arn: rt.ARN, pattern: formatPattern(rt.ARN), keys: rt.Keys}
 		}
 		for name, a := range s.Actions {
-			act := &action{name: name, resourceTypes: a.ResourceTypes}
+			act := &action{resourceTypes: a.ResourceTypes}
 			keys := append([]string(nil), a.Keys...)
 			for _, rt := range a.ResourceTypes {
 				keys = append(keys, svc.resourceTypes[rt].keys...)
