@@ -198,6 +198,8 @@ func TestValidate_Rules(t *testing.T) {
 		{"exempt principal is not a role session, which aws:PrincipalARN never carries", "guardrails", `{"exemptPrincipalArns":["arn:aws:sts::123456789012:assumed-role/BreakGlass/alice"]}`, "guardrails.exemptPrincipalArns[0]", "would match nothing"},
 		{"exempt principal is an exact role name", "guardrails", `{"exemptPrincipalArns":["arn:aws:iam::*:role/team-*"]}`, "guardrails.exemptPrincipalArns[0]", "exempt exact role names only"},
 		{"allowed Region outside governed needs the opt-in", "guardrails", `{"allowedRegions":["eu-west-1","us-east-1","ca-central-1"]}`, "guardrails.allowedRegions[2]", "guardrails.allowUngovernedRegions: true"},
+		{"sandbox denies actions that exist", "guardrails", `{"sandboxDeniedActions":["savingsplans:CreatePlan"]}`, "guardrails.sandboxDeniedActions[0]", `did you mean "savingsplans:CreateSavingsPlan"`},
+		{"sandbox deny patterns match an action", "guardrails", `{"sandboxDeniedActions":["ec2:Buy*"]}`, "guardrails.sandboxDeniedActions[0]", `matches no ec2 action`},
 		{"SCP size limit in range", "guardrails", `{"scpMaxSize":20000}`, "guardrails.scpMaxSize", "out of range"},
 		{"allowed Regions cover governed", "guardrails", `{"allowedRegions":["eu-west-1"]}`, "guardrails.allowedRegions", `"us-east-1" is missing`},
 		{"regulated Regions narrow allowed", "guardrails", `{"regulatedAllowedRegions":["ap-south-1"]}`, "guardrails.regulatedAllowedRegions[0]", "can only narrow"},

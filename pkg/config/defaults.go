@@ -41,7 +41,7 @@ var DefaultSandboxDeniedActions = []string{
 	"redshift:PurchaseReservedNodeOffering",
 	"route53domains:RegisterDomain",
 	"route53domains:TransferDomain",
-	"savingsplans:CreatePlan",
+	"savingsplans:CreateSavingsPlan",
 	"shield:CreateSubscription",
 }
 

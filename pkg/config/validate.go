@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/landingzone/aws-landing-zone/pkg/iamlint"
 )
 
 const (
@@ -415,8 +417,12 @@ func (o *Organization) validateGuardrails(ps *Problems) {
 		ps.add("guardrails.scpMaxPerTarget", "%d is out of range: between 2 and %d (AWS default %d, FullAWSAccess included)", g.ScpMaxPerTarget, maxScpPerTarget, DefaultScpMaxPerTarget)
 	}
 	for i, a := range g.SandboxDeniedActions {
+		path := fmt.Sprintf("guardrails.sandboxDeniedActions[%d]", i)
 		if !actionRe.MatchString(a) {
-			ps.add(fmt.Sprintf("guardrails.sandboxDeniedActions[%d]", i), "%q is not an IAM action (service:Action)", a)
+			ps.add(path, "%q is not an IAM action (service:Action)", a)
+		} else if err := iamlint.CheckAction(a); err != nil {
+			// Organizations accepts an action that does not exist, and the deny then matches nothing.
+			ps.add(path, "%v", err)
 		}
 	}
 	for i, t := range g.SandboxAllowedInstanceTypes {

@@ -138,13 +138,11 @@ func baselineAccount(org *config.Organization) policy.Document {
 			Action: policy.Strings{"organizations:LeaveOrganization"}, Resource: policy.Strings{"*"},
 		},
 		policy.Statement{
+			// Every action, so also the root user creating or re-activating its own access keys: a
+			// separate statement on Resource arn:aws:iam::*:root would match nothing, since
+			// iam:CreateAccessKey acts only on user ARNs.
 			Sid: "DenyRootUser", Effect: policy.Deny, Action: policy.Strings{"*"}, Resource: policy.Strings{"*"},
 			Condition: policy.Conditions{"ArnLike": {"aws:PrincipalArn": {"arn:aws:iam::*:root"}}},
-		},
-		policy.Statement{
-			Sid: "DenyRootAccessKeys", Effect: policy.Deny,
-			Action:   policy.Strings{"iam:CreateAccessKey", "iam:UpdateAccessKey"},
-			Resource: policy.Strings{"arn:aws:iam::*:root"},
 		},
 		// An exemption by aws:PrincipalARN is only as strong as the protection of the name: every
 		// exempt name, and only those, is protected here, and only the automation is exempt from it,

@@ -98,7 +98,7 @@ func TestBuild_EverySCPFitsTheDefaultLimitsWithRoomToSpare(t *testing.T) {
 }
 
 // Statements that must bind everyone, the landing zone included.
-var unexempted = []string{"DenyLeaveOrganization", "DenyRootUser", "DenyRootAccessKeys"}
+var unexempted = []string{"DenyLeaveOrganization", "DenyRootUser"}
 
 // Statements from which only the landing zone's automation is exempt.
 var automationOnly = []string{"ProtectLandingZoneRoles", "ProtectLandingZoneNamedRoles"}
@@ -225,7 +225,8 @@ func TestBaseline_DeniesLeavingRootUserAndProtectsLogBucketsAndRoles(t *testing.
 		t.Errorf("leave organization: %+v", leave)
 	}
 	root, _ := d.Find("DenyRootUser")
-	if !slices.Equal(root.Condition["ArnLike"]["aws:PrincipalArn"], []string{"arn:aws:iam::*:root"}) || !root.HasAction("s3:GetObject") {
+	if !slices.Equal(root.Condition["ArnLike"]["aws:PrincipalArn"], []string{"arn:aws:iam::*:root"}) ||
+		!root.HasAction("s3:GetObject") || !root.HasAction("iam:CreateAccessKey") || !slices.Equal(root.Resource, []string{"*"}) {
 		t.Errorf("root user: %+v", root)
 	}
 	buckets, _ := d.Find("ProtectLogArchiveBuckets")
@@ -340,7 +341,7 @@ func TestSandboxAndSuspended(t *testing.T) {
 	_, set := buildAcme(t)
 	_, sb := policyNamed(t, set, "sandbox")
 	commit, _ := sb.Find("DenyCommitmentsAndExpensiveServices")
-	if !commit.HasAction("ec2:PurchaseReservedInstancesOffering") || !commit.HasAction("savingsplans:CreatePlan") {
+	if !commit.HasAction("ec2:PurchaseReservedInstancesOffering") || !commit.HasAction("savingsplans:CreateSavingsPlan") {
 		t.Errorf("sandbox commitments: %v", commit.Action)
 	}
 	big, _ := sb.Find("DenyLargeInstanceTypes")
