@@ -21,10 +21,17 @@ offline tool, which runs the same program under Pulumi's mock engine (no AWS cre
       --out PATH    where to write plan.json (default: plan.json; "-" for none)
       --dir DIR     the project directory holding Pulumi.<stack>.yaml (default: .)
 
+  go run . diff BASE.json HEAD.json [--format text|markdown] [--allow-destructive]
+      What HEAD changes from BASE (two plan.json files of one stack): resources added, imported,
+      changed (with the input paths) and removed, and, loudly, every protected or stateful
+      resource removed or replaced (replacement as the AWS provider's ForceNew attributes decide).
+      Exits 3 on such a change unless --allow-destructive is given.
+
   go run . help
       This text.
 
-Exit status: 0 done, 1 the configuration was refused (every problem is listed), 2 other errors.
+Exit status: 0 done, 1 the configuration was refused (every problem is listed), 2 other errors,
+3 the diff removes or replaces a protected or stateful resource.
 `
 
 // runCommand runs an offline subcommand and returns the exit status.
@@ -37,6 +44,8 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "plan":
 		return planCommand(args[1:], stdout, stderr)
+	case "diff":
+		return diffCommand(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
