@@ -14,12 +14,14 @@ const usage = `landingzone: one Pulumi stack builds and keeps one AWS Organizati
 Run by the Pulumi engine (pulumi up / preview), it is the Pulumi program. Run by hand, it is the
 offline tool, which runs the same program under Pulumi's mock engine (no AWS credentials, no Pulumi CLI):
 
-  go run . plan [--stack NAME | FILE] [--out plan.json] [--dir DIR]
+  go run . plan [--stack NAME | FILE] [--out plan.json] [--dir DIR] [--format text|markdown]
       Show what pulumi up would build for a stack and write plan.json.
       --stack NAME  read Pulumi.NAME.yaml in DIR (default: prod)
       FILE          read any stack file instead, e.g. stacks/large.yaml
       --out PATH    where to write plan.json (default: plan.json; "-" for none)
       --dir DIR     the project directory holding Pulumi.<stack>.yaml (default: .)
+      --format F    text (default) for a terminal, markdown for a pull-request comment
+                    (the organization as a Mermaid diagram, then what a reviewer checks)
 
   go run . diff BASE.json HEAD.json [--format text|markdown] [--allow-destructive]
       What HEAD changes from BASE (two plan.json files of one stack): resources added, imported,
@@ -63,6 +65,7 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 	stack := fs.String("stack", "", "stack name")
 	out := fs.String("out", "plan.json", "plan.json path")
 	dir := fs.String("dir", ".", "project directory")
+	format := fs.String("format", "text", "text or markdown")
 	// Flags may come before or after the file: parse, take a positional argument, parse the rest.
 	var files []string
 	rest := args
@@ -78,6 +81,10 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 		}
 		files = append(files, fs.Arg(0))
 		rest = fs.Args()[1:]
+	}
+	if *format != "text" && *format != "markdown" {
+		fmt.Fprintf(stderr, "plan: --format %q: use text or markdown\n", *format)
+		return 2
 	}
 	file := ""
 	switch {
@@ -110,13 +117,20 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plan: %s: %v\n", file, err)
 		return 2
 	}
-	p.Report(stdout)
+	// The Markdown is the whole of stdout (a comment body): the note on plan.json goes to stderr.
+	note := stdout
+	if *format == "markdown" {
+		p.WriteMarkdown(stdout)
+		note = stderr
+	} else {
+		p.Report(stdout)
+	}
 	if *out != "-" {
 		if err := p.WriteJSON(*out); err != nil {
 			fmt.Fprintf(stderr, "plan: writing %s: %v\n", *out, err)
 			return 2
 		}
-		fmt.Fprintf(stdout, "\nWrote %s (%d resources).\n", *out, len(p.Resources))
+		fmt.Fprintf(note, "\nWrote %s (%d resources).\n", *out, len(p.Resources))
 	}
 	return 0
 }
