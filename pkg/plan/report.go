@@ -34,7 +34,7 @@ type Node struct {
 	Name     string
 	Key      string // account key, for accounts
 	Account  bool
-	Imported bool // adopted from AWS: its ID is real, not a placeholder
+	Imported bool                // adopted from AWS: its ID is real, not a placeholder
 	Policies map[string][]string // policy type -> policy names attached here
 	Children []*Node
 }
