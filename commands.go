@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -71,7 +72,7 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 	rest := args
 	for {
 		if err := fs.Parse(rest); err != nil {
-			if err == flag.ErrHelp {
+			if errors.Is(err, flag.ErrHelp) {
 				return 0
 			}
 			return 2

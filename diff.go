@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,7 +21,7 @@ func diffCommand(args []string, stdout, stderr io.Writer) int {
 	rest := args
 	for {
 		if err := fs.Parse(rest); err != nil {
-			if err == flag.ErrHelp {
+			if errors.Is(err, flag.ErrHelp) {
 				return 0
 			}
 			return 2

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,19 +29,6 @@ func basePlan() *Plan {
 		{URN: testStack + "landingzone:index:LogArchive$aws:s3/bucketV2:BucketV2::log-archive-logs", Type: "aws:s3/bucketV2:BucketV2", Name: "log-archive-logs", Custom: true, Protect: true, Provider: logs,
 			Inputs: map[string]any{"bucket": "acme-logs-222222222222", "objectLockEnabled": true}},
 	}}
-}
-
-func clonePlan(t *testing.T, p *Plan) *Plan {
-	t.Helper()
-	b, err := json.Marshal(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out Plan
-	if err := json.Unmarshal(b, &out); err != nil {
-		t.Fatal(err)
-	}
-	return &out
 }
 
 func named(p *Plan, name string) *Resource {
