@@ -39,6 +39,7 @@ func TestMarkdownPlan_MatchesGoldenForTheAcmeFixture(t *testing.T) {
 		"- `arn:aws:iam::*:role/BreakGlassAdmin` (in ",
 		"- `pci-dss v3.2.1`",
 		"| `acme-sandbox-bob-monthly` | sandbox-bob | 200.00 USD monthly |",
+		"- guardrail acme-sandbox (on Sandbox): EC2 limited to t3.*, t4g.*, m7g.large; 13 purchase and commitment actions denied",
 		"IDs and ARNs of resources not yet created are placeholders",
 	} {
 		if !strings.Contains(stdout.String(), want) {

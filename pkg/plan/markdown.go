@@ -44,14 +44,22 @@ func (p *Plan) WriteMarkdown(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 
-	if len(rv.Budgets) > 0 {
+	if len(rv.Budgets)+len(rv.Caps) > 0 {
 		fmt.Fprintln(w, "### Budgets and caps")
 		fmt.Fprintln(w)
+	}
+	if len(rv.Budgets) > 0 {
 		fmt.Fprintln(w, "| Budget | Account | Limit | Alerts |")
 		fmt.Fprintln(w, "|---|---|---|---|")
 		for _, b := range rv.Budgets {
 			fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", b.Name, b.Account, b.Limit, mdEscape(strings.Join(b.Thresholds, "; ")))
 		}
+		fmt.Fprintln(w)
+	}
+	for _, c := range rv.Caps {
+		fmt.Fprintf(w, "- guardrail %s\n", c)
+	}
+	if len(rv.Caps) > 0 {
 		fmt.Fprintln(w)
 	}
 	list := func(title string, items []string) {

@@ -19,6 +19,7 @@ const DefaultAccountQuota = 10
 type Review struct {
 	Protected  []*Resource
 	Budgets    []BudgetLine
+	Caps       []string // spending caps the guardrails set, by policy and where it is attached
 	Logs       []string
 	Exempt     []ExemptPrincipal
 	Standards  []string
@@ -80,6 +81,7 @@ func (p *Plan) Review() *Review {
 		}
 		rv.Budgets = append(rv.Budgets, b)
 	}
+	rv.Caps = p.caps()
 	rv.Logs = p.logFacts()
 	rv.Exempt = p.exemptPrincipals()
 	for _, r := range p.Find("aws:securityhub/configurationPolicy:ConfigurationPolicy") {
@@ -103,6 +105,71 @@ func joinAny(vs []any) string {
 		out = append(out, fmt.Sprint(v))
 	}
 	return strings.Join(out, ", ")
+}
+
+// caps reads the spending caps of the SCPs: instance types a guardrail limits EC2 to, and the
+// purchases and commitments it denies (reserved capacity, savings plans, domains, ...).
+func (p *Plan) caps() []string {
+	where := map[string][]string{} // policy ID -> target names
+	names := map[string]string{}
+	for _, r := range p.Find(OUType) {
+		names[r.ID] = r.Input("name")
+	}
+	for _, r := range p.Find(AccountType) {
+		names[r.ID] = r.Name
+	}
+	if orgs := p.Find(OrganizationType); len(orgs) == 1 {
+		if roots, ok := orgs[0].state["roots"]; ok && roots.IsArray() && len(roots.ArrayValue()) > 0 {
+			names[roots.ArrayValue()[0].ObjectValue()["id"].StringValue()] = "Root"
+		}
+	}
+	for _, a := range p.Find(AttachmentType) {
+		if n := names[a.Input("targetId")]; n != "" {
+			where[a.Input("policyId")] = append(where[a.Input("policyId")], n)
+		}
+	}
+	var out []string
+	for _, r := range p.Find(PolicyType) {
+		if r.Input("type") != "SERVICE_CONTROL_POLICY" {
+			continue
+		}
+		var doc struct {
+			Statement []struct {
+				Effect    string
+				Action    any
+				Condition map[string]map[string]any
+			}
+		}
+		if json.Unmarshal([]byte(r.Input("content")), &doc) != nil {
+			continue
+		}
+		var parts []string
+		purchases := 0
+		for _, st := range doc.Statement {
+			if st.Effect != "Deny" {
+				continue
+			}
+			for _, op := range []string{"StringNotLike", "StringNotEquals"} {
+				if types := stringsOf(st.Condition[op]["ec2:InstanceType"]); len(types) > 0 {
+					parts = append(parts, "EC2 limited to "+strings.Join(types, ", "))
+				}
+			}
+			for _, a := range stringsOf(st.Action) {
+				if strings.Contains(a, "Purchase") || strings.Contains(a, "Reserved") || strings.HasPrefix(a, "savingsplans:") || strings.HasPrefix(a, "route53domains:") {
+					purchases++
+				}
+			}
+		}
+		if purchases > 0 {
+			parts = append(parts, fmt.Sprintf("%d purchase and commitment actions denied", purchases))
+		}
+		if len(parts) > 0 {
+			targets := where[r.ID]
+			sort.Strings(targets)
+			out = append(out, fmt.Sprintf("%s (on %s): %s", r.Input("name"), strings.Join(targets, ", "), strings.Join(parts, "; ")))
+		}
+	}
+	return out
 }
 
 // logFacts says how long logs are kept and how they are locked.

@@ -34,6 +34,13 @@ func (p *Plan) reportReview(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
+	if len(rv.Caps) > 0 {
+		fmt.Fprintln(w, "Caps set by guardrails:")
+		for _, c := range rv.Caps {
+			fmt.Fprintf(w, "  %s\n", c)
+		}
+		fmt.Fprintln(w)
+	}
 	if len(rv.Logs) > 0 {
 		fmt.Fprintln(w, "Log retention and lock:")
 		for _, l := range rv.Logs {
