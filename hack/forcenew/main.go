@@ -9,6 +9,10 @@
 // is built with (so an attribute newer than that SDK, such as Terraform v6's `region`, is dropped
 // and reported).
 //
+// The provider's module path has no major-version suffix, so the Go module proxy serves its v5 and
+// v6 tags only as pseudo-versions it has seen; the README says which version the table was read from
+// and what that means for pulumi-aws v6.83.4.
+//
 // Usage (from the repository root; needs the network once, to fetch the provider's source):
 //
 //	go run ./hack/forcenew -tf "$(go env GOMODCACHE)/github.com/hashicorp/terraform-provider-aws@VERSION" \
@@ -114,7 +118,7 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	names, err := constants(filepath.Join(*tf, "names"), "names")
+	names, err := constants(filepath.Join(*tf, "names"))
 	check(err)
 	files, err := filepath.Glob(filepath.Join(*tf, "internal/service/*/*.go"))
 	check(err)
@@ -208,7 +212,7 @@ func replacing(file, tfName string, names map[string]string) ([]string, error) {
 		}
 		pkgFiles[e.Name()] = f
 	}
-	local, err := constants(dir, "")
+	local, err := constants(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -456,7 +460,7 @@ func isType(e ast.Expr, want string) bool {
 }
 
 // constants reads the string constants of a package directory.
-func constants(dir, _ string) (map[string]string, error) {
+func constants(dir string) (map[string]string, error) {
 	out := map[string]string{}
 	fset := token.NewFileSet()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
