@@ -9,8 +9,8 @@
 // is built with (so an attribute newer than that SDK, such as Terraform v6's `region`, is dropped
 // and reported).
 //
-// The provider's module path has no major-version suffix, so the Go module proxy serves its v5 and
-// v6 tags only as pseudo-versions it has seen; the README says which version the table was read from
+// The provider's module path has no major-version suffix, so the Go module proxy does not serve its
+// v5 and v6 tags, only commits as pseudo-versions; the README says which one the table was read from
 // and what that means for pulumi-aws v6.83.4.
 //
 // Usage (from the repository root; needs the network once, to fetch the provider's source):
