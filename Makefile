@@ -18,5 +18,5 @@ lint: ## golangci-lint v2 with the linters listed in .golangci.yml
 bench: ## the plan benchmark at 10, 100 and 1,000 workload accounts
 	go test . -run '^$$' -bench Plan -benchmem
 
-golden: ## accept an intended URN change (after adding aliases for the old URNs)
-	go test . -run TestFixtureURNs_AreStable -update
+golden: ## accept an intended URN or report change (after adding aliases for the old URNs)
+	go test . -run 'TestFixtureURNs_AreStable|Golden' -update

@@ -15,17 +15,26 @@ const usage = `landingzone: one Pulumi stack builds and keeps one AWS Organizati
 Run by the Pulumi engine (pulumi up / preview), it is the Pulumi program. Run by hand, it is the
 offline tool, which runs the same program under Pulumi's mock engine (no AWS credentials, no Pulumi CLI):
 
-  go run . plan [--stack NAME | FILE] [--out plan.json] [--dir DIR]
+  go run . plan [--stack NAME | FILE] [--out plan.json] [--dir DIR] [--format text|markdown]
       Show what pulumi up would build for a stack and write plan.json.
       --stack NAME  read Pulumi.NAME.yaml in DIR (default: prod)
       FILE          read any stack file instead, e.g. stacks/large.yaml
       --out PATH    where to write plan.json (default: plan.json; "-" for none)
       --dir DIR     the project directory holding Pulumi.<stack>.yaml (default: .)
+      --format F    text (default) for a terminal, markdown for a pull-request comment
+                    (the organization as a Mermaid diagram, then what a reviewer checks)
+
+  go run . diff BASE.json HEAD.json [--format text|markdown] [--allow-destructive]
+      What HEAD changes from BASE (two plan.json files of one stack): resources added, imported,
+      changed (with the input paths) and removed, and, loudly, every protected or stateful
+      resource removed or replaced (replacement as the AWS provider's ForceNew attributes decide).
+      Exits 3 on such a change unless --allow-destructive is given.
 
   go run . help
       This text.
 
-Exit status: 0 done, 1 the configuration was refused (every problem is listed), 2 other errors.
+Exit status: 0 done, 1 the configuration was refused (every problem is listed), 2 other errors,
+3 the diff removes or replaces a protected or stateful resource.
 `
 
 // runCommand runs an offline subcommand and returns the exit status.
@@ -38,6 +47,8 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "plan":
 		return planCommand(args[1:], stdout, stderr)
+	case "diff":
+		return diffCommand(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -55,6 +66,7 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 	stack := fs.String("stack", "", "stack name")
 	out := fs.String("out", "plan.json", "plan.json path")
 	dir := fs.String("dir", ".", "project directory")
+	format := fs.String("format", "text", "text or markdown")
 	// Flags may come before or after the file: parse, take a positional argument, parse the rest.
 	var files []string
 	rest := args
@@ -70,6 +82,10 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 		}
 		files = append(files, fs.Arg(0))
 		rest = fs.Args()[1:]
+	}
+	if *format != "text" && *format != "markdown" {
+		fmt.Fprintf(stderr, "plan: --format %q: use text or markdown\n", *format)
+		return 2
 	}
 	file := ""
 	switch {
@@ -102,13 +118,20 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plan: %s: %v\n", file, err)
 		return 2
 	}
-	p.Report(stdout)
+	// The Markdown is the whole of stdout (a comment body): the note on plan.json goes to stderr.
+	note := stdout
+	if *format == "markdown" {
+		p.WriteMarkdown(stdout)
+		note = stderr
+	} else {
+		p.Report(stdout)
+	}
 	if *out != "-" {
 		if err := p.WriteJSON(*out); err != nil {
 			fmt.Fprintf(stderr, "plan: writing %s: %v\n", *out, err)
 			return 2
 		}
-		fmt.Fprintf(stdout, "\nWrote %s (%d resources).\n", *out, len(p.Resources))
+		fmt.Fprintf(note, "\nWrote %s (%d resources).\n", *out, len(p.Resources))
 	}
 	return 0
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/landingzone/aws-landing-zone/pkg/account"
 	"github.com/landingzone/aws-landing-zone/pkg/config"
+	"github.com/landingzone/aws-landing-zone/pkg/delivery"
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
 	"github.com/landingzone/aws-landing-zone/pkg/logarchive"
 	"github.com/landingzone/aws-landing-zone/pkg/organization"
@@ -66,6 +67,8 @@ type LandingZone struct {
 	Order       []string
 	LogArchive  *logarchive.LogArchive
 	SecurityHub *securityhub.SecurityHub
+	// Delivery is the keyless access for the landing zone's own runs (nil unless delivery.keyless).
+	Delivery *delivery.Delivery
 }
 
 // landingZone assembles the organization described by a validated configuration.
@@ -122,6 +125,19 @@ func landingZone(ctx *pulumi.Context, org *config.Organization) (*LandingZone, e
 	// 4. The security tooling: delegated administration, findings in one place, notifications.
 	if lz.SecurityHub, err = lz.newSecurityHub(ctx); err != nil {
 		return nil, err
+	}
+
+	// 5. Keyless access for the landing zone's own runs: OIDC providers and roles for Pulumi
+	// Deployments, Pulumi ESC and GitHub Actions, in the management account.
+	if org.Delivery.Keyless {
+		if lz.Delivery, err = delivery.New(ctx, "delivery", &delivery.Args{
+			Prefix:         org.Prefix,
+			Settings:       org.Delivery,
+			AccessRoleName: org.AccessRoleName,
+			Management:     management,
+		}); err != nil {
+			return nil, err
+		}
 	}
 	return lz, nil
 }
@@ -245,6 +261,9 @@ func (lz *LandingZone) export(ctx *pulumi.Context) {
 	ctx.Export("accounts", accounts)
 	ctx.Export("logArchive", lz.LogArchive.Outputs())
 	ctx.Export("securityHub", lz.SecurityHub.Outputs())
+	if lz.Delivery != nil {
+		ctx.Export("delivery", lz.Delivery.Outputs())
+	}
 }
 
 // engineConfig returns the stack configuration the Pulumi engine hands the program: the same map

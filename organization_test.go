@@ -44,7 +44,8 @@ func userStacks(t testing.TB) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return files
+	// Pulumi.<stack>.deploy.yaml holds a stack's Pulumi Deployments settings, not a stack.
+	return slices.DeleteFunc(files, func(f string) bool { return strings.HasSuffix(f, ".deploy.yaml") })
 }
 
 // readStack reads a stack file; the Acme fixture is read as the stack it is, prod.

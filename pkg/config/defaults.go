@@ -22,6 +22,14 @@ const (
 	DefaultCloudWatchRetentionDays   = 365
 )
 
+// Keyless-access defaults: the Pulumi project of this repository (Pulumi.yaml), its prod stack, and
+// the GitHub environment the deploy workflow runs in (.github/workflows/deploy.yml).
+const (
+	DefaultPulumiProject     = "landingzone"
+	DefaultPulumiStack       = "prod"
+	DefaultGitHubEnvironment = "prod"
+)
+
 // DefaultBudgetAlertThresholds are the budget percentages at which the owner is told.
 var DefaultBudgetAlertThresholds = []float64{80, 100}
 
@@ -147,6 +155,7 @@ func (o *Organization) ApplyDefaults() {
 	}
 
 	o.applySecurityHubDefaults()
+	o.applyDeliveryDefaults()
 
 	if g.AIServicesOptOut == nil {
 		optOut := true
@@ -166,5 +175,18 @@ func defaultWorkloadOU(w *Workload) string {
 		return OUProd
 	default:
 		return OUNonProd
+	}
+}
+
+func (o *Organization) applyDeliveryDefaults() {
+	d := &o.Delivery
+	if d.PulumiProject == "" {
+		d.PulumiProject = DefaultPulumiProject
+	}
+	if d.PulumiStack == "" {
+		d.PulumiStack = DefaultPulumiStack
+	}
+	if d.GitHubEnvironment == "" {
+		d.GitHubEnvironment = DefaultGitHubEnvironment
 	}
 }

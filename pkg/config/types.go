@@ -32,6 +32,8 @@ type Organization struct {
 	LogArchive LogArchive `json:"logArchive"`
 	// SecurityHub configures the security services administered from the security account.
 	SecurityHub SecurityHub `json:"securityHub"`
+	// Delivery configures keyless access (OIDC) for Pulumi Deployments, Pulumi ESC and GitHub Actions.
+	Delivery Delivery `json:"delivery"`
 	// OptInRegions are opt-in Regions (disabled by default) the organization has enabled in every
 	// account; an opt-in Region may be governed only when it is listed here.
 	OptInRegions []string `json:"optInRegions"`

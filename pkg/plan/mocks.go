@@ -191,6 +191,10 @@ func (m *Mocks) respond(args pulumi.MockResourceArgs, state resource.PropertyMap
 	case "aws:cloudwatch/eventRule:EventRule":
 		str("arn", fmt.Sprintf("arn:aws:events:%s:%s:rule/%s", region, acct, input("name")))
 		return input("name"), nil
+	case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+		arn := fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", acct, strings.TrimPrefix(input("url"), "https://"))
+		str("arn", arn)
+		return arn, nil
 	case "aws:iam/role:Role":
 		str("arn", fmt.Sprintf("arn:aws:iam::%s:role%s%s", acct, pathOr(input("path")), input("name")))
 		str("uniqueId", "AROA"+strings.ToUpper(alnum(name, 17)))

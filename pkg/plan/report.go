@@ -56,6 +56,7 @@ type Node struct {
 	Name     string
 	Key      string // account key, for accounts
 	Account  bool
+	Imported bool                // adopted from AWS: its ID is real, not a placeholder
 	Policies map[string][]string // policy type -> policy names attached here
 	Children []*Node
 }
@@ -78,7 +79,7 @@ func (p *Plan) Tree() *Tree {
 		parents[r.ID] = r.Input("parentId")
 	}
 	for _, r := range p.Find(AccountType) {
-		nodes[r.ID] = &Node{ID: r.ID, Name: r.Input("name"), Key: r.Name, Account: true, Policies: map[string][]string{}}
+		nodes[r.ID] = &Node{ID: r.ID, Name: r.Input("name"), Key: r.Name, Account: true, Imported: r.ImportID != "", Policies: map[string][]string{}}
 		parents[r.ID] = r.Input("parentId")
 	}
 	for id, parent := range parents {
@@ -151,6 +152,7 @@ func (p *Plan) Report(w io.Writer) {
 
 	p.reportTrails(w)
 	p.reportMemberAccounts(w)
+	p.reportReview(w)
 
 	s := p.Summary
 	fmt.Fprintf(w, "Resources: %d   member accounts: %d   provider instances: %d   resources inside workload accounts: %d\n\n",
@@ -259,7 +261,11 @@ func shortType(typ string) string {
 func printNode(w io.Writer, n *Node, prefix, childPrefix string) {
 	label := n.Name
 	if n.Account {
-		label = fmt.Sprintf("%s  [account %s, %s]", n.Name, n.Key, n.ID)
+		id := n.ID + " (placeholder)"
+		if n.Imported {
+			id = n.ID + " (imported)"
+		}
+		label = fmt.Sprintf("%s  [account %s, %s]", n.Name, n.Key, id)
 	}
 	var guards []string
 	if scps := n.Policies["SERVICE_CONTROL_POLICY"]; len(scps) > 0 {

@@ -1,0 +1,6 @@
+package names
+
+const (
+	AttrName   = "name"
+	AttrBucket = "bucket"
+)
