@@ -23,6 +23,7 @@ import (
 	"github.com/landingzone/aws-landing-zone/pkg/logarchive"
 	"github.com/landingzone/aws-landing-zone/pkg/organization"
 	"github.com/landingzone/aws-landing-zone/pkg/securityhub"
+	"github.com/landingzone/aws-landing-zone/pkg/sharedservices"
 )
 
 func main() {
@@ -66,6 +67,8 @@ type LandingZone struct {
 	Order       []string
 	LogArchive  *logarchive.LogArchive
 	SecurityHub *securityhub.SecurityHub
+	// SharedServices is nil when the configuration has no sharedServices section.
+	SharedServices *sharedservices.SharedServices
 }
 
 // landingZone assembles the organization described by a validated configuration.
@@ -122,6 +125,14 @@ func landingZone(ctx *pulumi.Context, org *config.Organization) (*LandingZone, e
 	// 4. The security tooling: delegated administration, findings in one place, notifications.
 	if lz.SecurityHub, err = lz.newSecurityHub(ctx); err != nil {
 		return nil, err
+	}
+
+	// 5. The shared services: the directory, its DNS and the network hub. Its flow logs wait for the
+	// log archive's grants; nothing above waits for the directory.
+	if org.SharedServices != nil {
+		if lz.SharedServices, err = lz.newSharedServices(ctx, management); err != nil {
+			return nil, err
+		}
 	}
 	return lz, nil
 }
@@ -224,6 +235,51 @@ func (lz *LandingZone) newSecurityHub(ctx *pulumi.Context) (*securityhub.Securit
 	})
 }
 
+// newSharedServices builds the shared services in the shared-services account, in the home Region.
+// Each workload the directory is shared with gets a provider in the home Region: a directory in a
+// member account can only be shared by handshake, which the consumer accepts.
+func (lz *LandingZone) newSharedServices(ctx *pulumi.Context, management *aws.Provider) (*sharedservices.SharedServices, error) {
+	org := lz.Config
+	shared := lz.Accounts[config.KeySharedServices]
+	provider, err := lz.Providers.Member(shared, org.HomeRegion)
+	if err != nil {
+		return nil, err
+	}
+	settings := *org.SharedServices
+	var consumers []sharedservices.Consumer
+	for _, key := range settings.Directory.SharedWith {
+		p, err := lz.Providers.Member(lz.Accounts[key], org.HomeRegion)
+		if err != nil {
+			return nil, err
+		}
+		consumers = append(consumers, sharedservices.Consumer{Account: lz.Accounts[key], Provider: p})
+	}
+	o := lz.Organization
+	ouArns := map[string]pulumi.StringInput{}
+	for _, path := range org.OUPaths() {
+		ouArns[path] = pulumi.Sprintf("arn:aws:organizations::%s:ou/%s/%s", o.ManagementAccountID, o.ID, o.OUIDs.MapIndex(pulumi.String(path)))
+	}
+	var password pulumi.StringInput
+	if org.DirectoryAdminPassword != "" {
+		password = pulumi.ToSecret(pulumi.String(org.DirectoryAdminPassword)).(pulumi.StringOutput)
+	}
+	return sharedservices.New(ctx, "shared-services", &sharedservices.Args{
+		Prefix:             org.Prefix,
+		HomeRegion:         org.HomeRegion,
+		Settings:           settings,
+		AdminPassword:      password,
+		AdminPrincipals:    org.Guardrails.ExemptPrincipalArns,
+		Account:            shared,
+		Provider:           provider,
+		Management:         management,
+		Consumers:          consumers,
+		OrganizationArn:    pulumi.Sprintf("arn:aws:organizations::%s:organization/%s", o.ManagementAccountID, o.ID),
+		OUArns:             ouArns,
+		FlowLogDestination: pulumi.Sprintf("%s/%s", lz.LogArchive.BucketArn, lz.LogArchive.Prefixes["vpcFlowLogs"]),
+		FlowLogGrants:      lz.LogArchive.BucketPolicy,
+	})
+}
+
 // export publishes the stack outputs other stacks and people use.
 func (lz *LandingZone) export(ctx *pulumi.Context) {
 	ctx.Export("organizationId", lz.Organization.ID)
@@ -243,6 +299,9 @@ func (lz *LandingZone) export(ctx *pulumi.Context) {
 	ctx.Export("accounts", accounts)
 	ctx.Export("logArchive", lz.LogArchive.Outputs())
 	ctx.Export("securityHub", lz.SecurityHub.Outputs())
+	if lz.SharedServices != nil {
+		ctx.Export("sharedServices", lz.SharedServices.Outputs())
+	}
 }
 
 // engineConfig returns the stack configuration the Pulumi engine hands the program: the same map

@@ -147,6 +147,7 @@ func (o *Organization) ApplyDefaults() {
 	}
 
 	o.applySecurityHubDefaults()
+	o.applySharedServicesDefaults()
 
 	if g.AIServicesOptOut == nil {
 		optOut := true

@@ -32,6 +32,12 @@ type Organization struct {
 	LogArchive LogArchive `json:"logArchive"`
 	// SecurityHub configures the security services administered from the security account.
 	SecurityHub SecurityHub `json:"securityHub"`
+	// SharedServices configures what the shared-services account runs for the others: the directory,
+	// its DNS and the network hub. Nil: nothing is built in that account.
+	SharedServices *SharedServices `json:"sharedServices"`
+	// DirectoryAdminPassword is the directory's Admin password at creation (a Pulumi secret); empty:
+	// generated. Either way it is kept in Secrets Manager in the shared-services account.
+	DirectoryAdminPassword string `json:"directoryAdminPassword"`
 	// OptInRegions are opt-in Regions (disabled by default) the organization has enabled in every
 	// account; an opt-in Region may be governed only when it is listed here.
 	OptInRegions []string `json:"optInRegions"`

@@ -77,6 +77,7 @@ func (o *Organization) Validate() Problems {
 	o.validateGuardrails(&ps)
 	o.validateLogArchive(&ps)
 	o.validateSecurityHub(&ps)
+	o.validateSharedServices(&ps, ous)
 	return ps
 }
 
