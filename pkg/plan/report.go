@@ -113,6 +113,7 @@ func (p *Plan) Report(w io.Writer) {
 	}
 
 	p.reportTrails(w)
+	p.reportSharedServices(w)
 	p.reportMemberAccounts(w)
 
 	s := p.Summary
