@@ -52,6 +52,22 @@ func (r *Resource) Output(key string) string {
 	return v.StringValue()
 }
 
+// OutputStrings returns a list-of-strings output the mocks gave the resource (a directory's DNS
+// addresses, say), or nil.
+func (r *Resource) OutputStrings(key string) []string {
+	v, ok := r.state[resource.PropertyKey(key)]
+	if !ok || !v.IsArray() {
+		return nil
+	}
+	var out []string
+	for _, e := range v.ArrayValue() {
+		if e.IsString() {
+			out = append(out, e.StringValue())
+		}
+	}
+	return out
+}
+
 // Input returns a string input, or "".
 func (r *Resource) Input(key string) string {
 	s, _ := r.Inputs[key].(string)
