@@ -25,6 +25,8 @@ func TestPlan_PrintsTheAcmeTreeAndWritesPlanJSON(t *testing.T) {
 		"  log-archive: 1 kms Alias, 1 kms Key, 2 s3 BucketLifecycleConfigurationV2",
 		"security         us-east-1",
 		"Shared services in shared-services/eu-west-1:",
+		"Directory corp.acme.example (ACME, AWS Managed Microsoft AD Enterprise): shared with payments-prod, webshop-prod",
+		"Resolver rule corp.acme.example: forwards to the directory; shared with OU Regulated, OU Workloads",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())

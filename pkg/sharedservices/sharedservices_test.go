@@ -187,6 +187,10 @@ func TestSharedServices_DirectorySecretAndKeyLiveInTheSharedServicesAccountAndAr
 			t.Errorf("%s: protect %v, retain %v", r.Name, r.Protect, r.RetainOnDelete)
 		}
 	}
+	dir := s.named(t, "aws:directoryservice/directory:Directory", "shared-services-directory")
+	if dir.CustomTimeouts["create"] != sharedservices.DirectoryCreateTimeout || dir.CustomTimeouts["delete"] != sharedservices.DirectoryDeleteTimeout {
+		t.Errorf("directory timeouts %v: creation takes 20-40 minutes", dir.CustomTimeouts)
+	}
 	key := s.named(t, "aws:kms/key:Key", "shared-services-key")
 	secret := s.named(t, "aws:secretsmanager/secret:Secret", "shared-services-admin-secret")
 	if key.Inputs["enableKeyRotation"] != true || secret.Input("kmsKeyId") != key.Output("arn") {
