@@ -25,7 +25,11 @@ func (p *Plan) reportSharedServices(w io.Writer) {
 		var subnets []string
 		for _, s := range p.Find("aws:ec2/subnet:Subnet") {
 			if s.Input("vpcId") == v.ID {
-				subnets = append(subnets, fmt.Sprintf("%s %s", s.Input("availabilityZone"), s.Input("cidrBlock")))
+				kind := "private"
+				if strings.Contains(s.Name, "-public-") {
+					kind = "public"
+				}
+				subnets = append(subnets, fmt.Sprintf("%s %s %s", kind, s.Input("availabilityZone"), s.Input("cidrBlock")))
 			}
 		}
 		flow := "NO flow logs"
@@ -57,8 +61,9 @@ func (p *Plan) reportSharedServices(w io.Writer) {
 		for _, rt := range p.Find("aws:ec2transitgateway/routeTable:RouteTable") {
 			tables = append(tables, rt.InputMap("tags")["Name"])
 		}
-		fmt.Fprintf(w, "  Transit Gateway (ASN %v, auto-accept %s, default route table %s): route tables %s; shared with %s\n",
-			t.Inputs["amazonSideAsn"], t.Input("autoAcceptSharedAttachments"), t.Input("defaultRouteTableAssociation"), strings.Join(tables, ", "), p.sharedWith(t.URN))
+		asn, _ := t.Inputs["amazonSideAsn"].(float64)
+		fmt.Fprintf(w, "  Transit Gateway (ASN %.0f, auto-accept %s, default route table %s): route tables %s; shared with %s\n",
+			asn, t.Input("autoAcceptSharedAttachments"), t.Input("defaultRouteTableAssociation"), strings.Join(tables, ", "), p.sharedWith(t.URN))
 	}
 	fmt.Fprintln(w)
 }
