@@ -181,8 +181,10 @@ func (b *builder) flowLog(name string, args *ec2.FlowLogArgs) error {
 	if args.TransitGatewayId == nil {
 		args.MaxAggregationInterval = pulumi.Int(600)
 	} else {
-		args.TrafficType = nil                       // Transit Gateway flow logs record all traffic and take no traffic type
-		args.MaxAggregationInterval = pulumi.Int(60) // the only interval Transit Gateway flow logs accept
+		// Transit Gateway flow logs refuse a traffic type and accept only a 60-second interval
+		// (Transit Gateway Guide, "Create and manage Transit Gateway Flow Logs using APIs or the CLI").
+		args.TrafficType = nil
+		args.MaxAggregationInterval = pulumi.Int(60)
 	}
 	args.DestinationOptions = &ec2.FlowLogDestinationOptionsArgs{FileFormat: pulumi.String("plain-text"), PerHourPartition: pulumi.Bool(true)}
 	if _, err := ec2.NewFlowLog(b.ctx, b.name+"-"+name, args, b.opts(pulumi.DependsOn([]pulumi.Resource{b.args.FlowLogGrants}))...); err != nil {

@@ -290,8 +290,8 @@ func TestSharedServices_FlowLogsGoToTheCentralBucketAfterItsGrants(t *testing.T)
 			t.Errorf("%s does not wait for the bucket policy granting delivery", name)
 		}
 	}
-	if tfl := s.named(t, "aws:ec2/flowLog:FlowLog", "shared-services-tgw-flow-logs"); tfl.Inputs["maxAggregationInterval"] != 60.0 {
-		t.Errorf("transit gateway flow logs take only a 60-second interval, got %v", tfl.Inputs["maxAggregationInterval"])
+	if tfl := s.named(t, "aws:ec2/flowLog:FlowLog", "shared-services-tgw-flow-logs"); tfl.Inputs["maxAggregationInterval"] != 60.0 || tfl.Inputs["trafficType"] != nil {
+		t.Errorf("transit gateway flow logs take only a 60-second interval and no traffic type, got %v, %v", tfl.Inputs["maxAggregationInterval"], tfl.Inputs["trafficType"])
 	}
 	sg := s.named(t, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "shared-services-default-sg")
 	if sg.Input("vpcId") != vpc.ID || sg.Inputs["ingress"] != nil || sg.Inputs["egress"] != nil {
