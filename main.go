@@ -272,6 +272,7 @@ func (lz *LandingZone) newSharedServices(ctx *pulumi.Context, management *aws.Pr
 		Account:            shared,
 		Provider:           provider,
 		Management:         management,
+		Organization:       lz.Organization,
 		Consumers:          consumers,
 		OrganizationArn:    pulumi.Sprintf("arn:aws:organizations::%s:organization/%s", o.ManagementAccountID, o.ID),
 		OUArns:             ouArns,

@@ -620,6 +620,13 @@ func checkNetwork(t *testing.T, s synthesized) {
 			t.Errorf("key %s is not protected with rotation on", k.URN)
 		}
 	}
+	if org := s.plan.Find("aws:organizations/organization:Organization"); len(org) == 1 {
+		for _, r := range s.plan.Find("aws:ram/sharingWithOrganization:SharingWithOrganization") {
+			if !slices.Contains(r.DependsOn, org[0].URN) {
+				t.Errorf("%s does not wait for the organization: RAM sharing needs it (all features, trusted access)", r.URN)
+			}
+		}
+	}
 	subnets := map[string]*plan.Resource{}
 	for _, sn := range s.plan.Find("aws:ec2/subnet:Subnet") {
 		subnets[sn.ID] = sn

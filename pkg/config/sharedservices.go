@@ -162,7 +162,7 @@ func (o *Organization) validateSharedServices(ps *Problems, ous map[string]bool)
 	case !validDomainName(d.DomainName):
 		ps.add(p+".directory.domainName", "%q is not a DNS name of at least two labels (letters, digits and inner hyphens, e.g. corp.example.com)", d.DomainName)
 	}
-	if !o.derived[p+".directory.netbiosName"] {
+	if !o.derived[p+".directory.netbiosName"] && (d.NetbiosName != "" || d.DomainName != "") {
 		switch {
 		case d.NetbiosName == "" || len(d.NetbiosName) > maxNetbiosLen:
 			ps.add(p+".directory.netbiosName", "%q must be 1-%d characters", d.NetbiosName, maxNetbiosLen)

@@ -111,16 +111,15 @@ func (b *builder) adminPassword() (pulumi.StringInput, error) {
 	if b.args.AdminPassword != nil {
 		return pulumi.ToSecret(b.args.AdminPassword).(pulumi.StringOutput), nil
 	}
-	generated, err := secretsmanager.GetRandomPassword(b.ctx, &secretsmanager.GetRandomPasswordArgs{
-		PasswordLength:          pulumi.IntRef(32),
-		RequireEachIncludedType: pulumi.BoolRef(true),
+	// The output form of the call: a new account's provider is not configured yet during a first
+	// preview.
+	generated := secretsmanager.GetRandomPasswordOutput(b.ctx, secretsmanager.GetRandomPasswordOutputArgs{
+		PasswordLength:          pulumi.Int(32),
+		RequireEachIncludedType: pulumi.Bool(true),
 		// Quotes and backslashes break the scripts that join instances to the domain.
-		ExcludeCharacters: pulumi.StringRef(`"'\` + "`"),
+		ExcludeCharacters: pulumi.String(`"'\` + "`"),
 	}, pulumi.Provider(b.args.Provider))
-	if err != nil {
-		return nil, fmt.Errorf("admin password: %w", err)
-	}
-	return pulumi.ToSecret(pulumi.String(generated.RandomPassword)).(pulumi.StringOutput), nil
+	return pulumi.ToSecret(generated.RandomPassword()).(pulumi.StringOutput), nil
 }
 
 // directoryLogs forwards the domain controllers' security event logs to an encrypted log group.

@@ -46,17 +46,23 @@ func (b *builder) network() (*vpc, error) {
 		return nil, err
 	}
 	// Only the AZs of the Region proper: Local and Wavelength Zones are opt-in and cannot host the
-	// directory (Terraform aws_availability_zones, opt-in-status filter).
-	zones, err := aws.GetAvailabilityZones(b.ctx, &aws.GetAvailabilityZonesArgs{
-		State:   pulumi.StringRef("available"),
-		Filters: []aws.GetAvailabilityZonesFilter{{Name: "opt-in-status", Values: []string{"opt-in-not-required"}}},
-	}, pulumi.Provider(b.args.Provider))
-	if err != nil {
-		return nil, fmt.Errorf("availability zones: %w", err)
-	}
-	if len(zones.Names) < n.AvailabilityZones {
-		return nil, fmt.Errorf("sharedServices.network.availabilityZones: %s has %d Availability Zones available to the shared-services account, %d are configured",
-			b.args.HomeRegion, len(zones.Names), n.AvailabilityZones)
+	// directory (Terraform aws_availability_zones, opt-in-status filter). The output form of the
+	// call: a new account's provider is not configured yet during a first preview.
+	names := aws.GetAvailabilityZonesOutput(b.ctx, aws.GetAvailabilityZonesOutputArgs{
+		State: pulumi.String("available"),
+		Filters: aws.GetAvailabilityZonesFilterArray{aws.GetAvailabilityZonesFilterArgs{
+			Name: pulumi.String("opt-in-status"), Values: pulumi.StringArray{pulumi.String("opt-in-not-required")},
+		}},
+	}, pulumi.Provider(b.args.Provider)).Names()
+	zones := make([]pulumi.StringOutput, n.AvailabilityZones)
+	for i := range zones {
+		zones[i] = names.ApplyT(func(names []string) (string, error) {
+			if len(names) < n.AvailabilityZones {
+				return "", fmt.Errorf("sharedServices.network.availabilityZones: %s has %d Availability Zones available to the shared-services account, %d are configured",
+					b.args.HomeRegion, len(names), n.AvailabilityZones)
+			}
+			return names[i], nil
+		}).(pulumi.StringOutput)
 	}
 
 	v := &vpc{}
@@ -85,21 +91,21 @@ func (b *builder) network() (*vpc, error) {
 
 	var natGateways []*ec2.NatGateway
 	if n.PublicSubnets {
-		if natGateways, v.public, err = b.publicSubnets(v.vpc, zones.Names, cidrs[n.AvailabilityZones:]); err != nil {
+		if natGateways, v.public, err = b.publicSubnets(v.vpc, zones, cidrs[n.AvailabilityZones:]); err != nil {
 			return nil, err
 		}
 	}
 	for i := range n.AvailabilityZones {
 		suffix := fmt.Sprintf("%d", i+1)
 		subnet, err := ec2.NewSubnet(b.ctx, b.name+"-private-"+suffix, &ec2.SubnetArgs{
-			VpcId: v.vpc.ID(), CidrBlock: pulumi.String(cidrs[i]), AvailabilityZone: pulumi.String(zones.Names[i]),
+			VpcId: v.vpc.ID(), CidrBlock: pulumi.String(cidrs[i]), AvailabilityZone: zones[i],
 			MapPublicIpOnLaunch: pulumi.Bool(false),
-			Tags:                tags(fmt.Sprintf("%s-shared-services-private-%s", b.args.Prefix, zones.Names[i])),
+			Tags:                pulumi.StringMap{"Name": pulumi.Sprintf("%s-shared-services-private-%s", b.args.Prefix, zones[i])},
 		}, b.opts()...)
 		if err != nil {
 			return nil, fmt.Errorf("private subnet %s: %w", suffix, err)
 		}
-		rtArgs := &ec2.RouteTableArgs{VpcId: v.vpc.ID(), Tags: tags(fmt.Sprintf("%s-shared-services-private-%s", b.args.Prefix, zones.Names[i]))}
+		rtArgs := &ec2.RouteTableArgs{VpcId: v.vpc.ID(), Tags: pulumi.StringMap{"Name": pulumi.Sprintf("%s-shared-services-private-%s", b.args.Prefix, zones[i])}}
 		if natGateways != nil {
 			rtArgs.Routes = ec2.RouteTableRouteArray{ec2.RouteTableRouteArgs{CidrBlock: pulumi.String("0.0.0.0/0"), NatGatewayId: natGateways[i].ID()}}
 		}
@@ -121,7 +127,7 @@ func (b *builder) network() (*vpc, error) {
 }
 
 // publicSubnets builds, per AZ, a public subnet and a NAT gateway in it, behind one internet gateway.
-func (b *builder) publicSubnets(v *ec2.Vpc, zones, cidrs []string) ([]*ec2.NatGateway, []*ec2.Subnet, error) {
+func (b *builder) publicSubnets(v *ec2.Vpc, zones []pulumi.StringOutput, cidrs []string) ([]*ec2.NatGateway, []*ec2.Subnet, error) {
 	igw, err := ec2.NewInternetGateway(b.ctx, b.name+"-igw", &ec2.InternetGatewayArgs{
 		VpcId: v.ID(), Tags: pulumi.StringMap{"Name": pulumi.String(b.args.Prefix + "-shared-services")},
 	}, b.opts()...)
@@ -141,10 +147,10 @@ func (b *builder) publicSubnets(v *ec2.Vpc, zones, cidrs []string) ([]*ec2.NatGa
 	for i, cidr := range cidrs {
 		suffix := fmt.Sprintf("%d", i+1)
 		subnet, err := ec2.NewSubnet(b.ctx, b.name+"-public-"+suffix, &ec2.SubnetArgs{
-			VpcId: v.ID(), CidrBlock: pulumi.String(cidr), AvailabilityZone: pulumi.String(zones[i]),
+			VpcId: v.ID(), CidrBlock: pulumi.String(cidr), AvailabilityZone: zones[i],
 			// Nothing gets a public address unless it asks for one.
 			MapPublicIpOnLaunch: pulumi.Bool(false),
-			Tags:                pulumi.StringMap{"Name": pulumi.String(fmt.Sprintf("%s-shared-services-public-%s", b.args.Prefix, zones[i]))},
+			Tags:                pulumi.StringMap{"Name": pulumi.Sprintf("%s-shared-services-public-%s", b.args.Prefix, zones[i])},
 		}, b.opts()...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("public subnet %s: %w", suffix, err)

@@ -35,8 +35,10 @@ type Args struct {
 	Account  *account.Account
 	Provider *aws.Provider
 	// Management is the management account's provider in the home Region: only it can enable
-	// sharing with the organization in AWS RAM.
-	Management *aws.Provider
+	// sharing with the organization in AWS RAM, once the organization (all features, trusted access
+	// for RAM) exists: Organization is waited for.
+	Management   *aws.Provider
+	Organization pulumi.Resource
 	// Consumers are the accounts the directory is shared with, in config order.
 	Consumers []Consumer
 	// OrganizationArn and OUArns (by OU path) are the RAM principals shares may name.
@@ -183,9 +185,12 @@ func (b *builder) share(what string, resourceArn pulumi.StringInput, ous []strin
 	// which only the management account can enable (EnableSharingWithAwsOrganization; Terraform
 	// aws_ram_sharing_with_organization).
 	if b.sharing == nil {
+		opts := []pulumi.ResourceOption{pulumi.Parent(b.c), pulumi.Provider(b.args.Management)}
+		if b.args.Organization != nil {
+			opts = append(opts, pulumi.DependsOn([]pulumi.Resource{b.args.Organization}))
+		}
 		var err error
-		b.sharing, err = ram.NewSharingWithOrganization(b.ctx, b.name+"-ram-organization-sharing", &ram.SharingWithOrganizationArgs{},
-			pulumi.Parent(b.c), pulumi.Provider(b.args.Management))
+		b.sharing, err = ram.NewSharingWithOrganization(b.ctx, b.name+"-ram-organization-sharing", &ram.SharingWithOrganizationArgs{}, opts...)
 		if err != nil {
 			return pulumi.StringOutput{}, fmt.Errorf("ram organization sharing: %w", err)
 		}
