@@ -124,7 +124,8 @@ func (b *builder) adminPassword() (pulumi.StringInput, error) {
 
 // directoryLogs forwards the domain controllers' security event logs to an encrypted log group.
 // Directory Service writes through the log group's resource policy (Terraform
-// aws_directory_service_log_subscription example: ds.amazonaws.com, CreateLogStream and PutLogEvents).
+// aws_directory_service_log_subscription example: ds.amazonaws.com, CreateLogStream and PutLogEvents
+// on the group; LogService is deprecated for LogSubscription in pulumi-aws v6).
 func (b *builder) directoryLogs(dir *directoryservice.Directory, key *kms.Key, name string) error {
 	a := b.args
 	group, err := cloudwatch.NewLogGroup(b.ctx, b.name+"-directory-logs", &cloudwatch.LogGroupArgs{
@@ -137,14 +138,14 @@ func (b *builder) directoryLogs(dir *directoryservice.Directory, key *kms.Key, n
 	}
 	policy, err := cloudwatch.NewLogResourcePolicy(b.ctx, b.name+"-directory-logs-policy", &cloudwatch.LogResourcePolicyArgs{
 		PolicyName: pulumi.Sprintf("%s-directory-logs", a.Prefix),
-		PolicyDocument: pulumi.All(group.Arn, a.Account.ID).ApplyT(func(v []any) (string, error) {
-			return logsPolicy(v[0].(string), v[1].(string)).JSON()
+		PolicyDocument: group.Arn.ApplyT(func(arn string) (string, error) {
+			return logsPolicy(arn).JSON()
 		}).(pulumi.StringOutput),
 	}, b.opts()...)
 	if err != nil {
 		return fmt.Errorf("directory log policy: %w", err)
 	}
-	if _, err := directoryservice.NewLogService(b.ctx, b.name+"-directory-log-subscription", &directoryservice.LogServiceArgs{
+	if _, err := directoryservice.NewLogSubscription(b.ctx, b.name+"-directory-log-subscription", &directoryservice.LogSubscriptionArgs{
 		DirectoryId: dir.ID(), LogGroupName: group.Name,
 	}, b.opts(pulumi.DependsOn([]pulumi.Resource{policy}))...); err != nil {
 		return fmt.Errorf("directory log subscription: %w", err)

@@ -39,12 +39,13 @@ func keyPolicy(accountID, region, logGroupName string, admins []string) policy.D
 	}}
 }
 
-// logsPolicy lets Directory Service write the directory's logs, for this account only.
-func logsPolicy(logGroupArn, accountID string) policy.Document {
+// logsPolicy lets Directory Service write into the directory's log group only. No source condition:
+// AWS documents none for Directory Service, and a subscription can only name a log group of the
+// directory's own account (CreateLogSubscription).
+func logsPolicy(logGroupArn string) policy.Document {
 	return policy.Document{Version: policy.Version, Statement: []policy.Statement{{
 		Sid: "DirectoryServiceLogs", Effect: policy.Allow, Principal: policy.Service("ds.amazonaws.com"),
-		Action:    policy.Strings{"logs:CreateLogStream", "logs:PutLogEvents"},
-		Resource:  policy.Strings{logGroupArn + ":*"},
-		Condition: policy.Conditions{"StringEquals": {"aws:SourceAccount": {accountID}}},
+		Action:   policy.Strings{"logs:CreateLogStream", "logs:PutLogEvents"},
+		Resource: policy.Strings{logGroupArn + ":*"},
 	}}}
 }

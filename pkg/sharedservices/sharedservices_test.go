@@ -320,7 +320,7 @@ func TestSharedServices_NothingButTheDirectorysOwnDependentsWaitsForIt(t *testin
 	}
 	// The directory's own dependents: its logs, its shares, and the DNS that forwards to it.
 	own := []string{
-		"aws:directoryservice/logService:LogService", "aws:directoryservice/sharedDirectory:SharedDirectory",
+		"aws:directoryservice/logSubscription:LogSubscription", "aws:directoryservice/sharedDirectory:SharedDirectory",
 		"aws:directoryservice/sharedDirectoryAccepter:SharedDirectoryAccepter", "aws:ec2/securityGroup:SecurityGroup",
 		"aws:route53/resolverEndpoint:ResolverEndpoint", "aws:route53/resolverRule:ResolverRule",
 		"aws:route53/resolverRuleAssociation:ResolverRuleAssociation",
