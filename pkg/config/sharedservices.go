@@ -202,7 +202,7 @@ func (o *Organization) validateSharedServices(ps *Problems, ous map[string]bool)
 	o.validateShareOUs(ps, p+".resolver.sharedWithOus", s.Resolver.SharedWithOus, ous)
 	o.validateShareOUs(ps, p+".transitGateway.sharedWithOus", s.TransitGateway.SharedWithOus, ous)
 	// Private ASN ranges a Transit Gateway accepts: 64512-65534 and 4200000000-4294967294.
-	if asn := s.TransitGateway.AmazonSideAsn; !(asn >= 64512 && asn <= 65534) && !(asn >= 4200000000 && asn <= 4294967294) {
+	if asn := s.TransitGateway.AmazonSideAsn; (asn < 64512 || asn > 65534) && (asn < 4200000000 || asn > 4294967294) {
 		ps.add(p+".transitGateway.amazonSideAsn", "%d is not a private ASN: 64512-65534 or 4200000000-4294967294", asn)
 	}
 	if pw := o.DirectoryAdminPassword; pw != "" && pw != RedactedSecret {
