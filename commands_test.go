@@ -20,10 +20,13 @@ func TestPlan_PrintsTheAcmeTreeAndWritesPlanJSON(t *testing.T) {
 		"Root  <- SCPs: FullAWSAccess, acme-baseline-account",
 		"Regulated  <- SCPs: FullAWSAccess, acme-regulated (2)",
 		"acme-cde-prod  [account cardholder-data-prod,",
-		"provider instances: 7   resources inside workload accounts: 0",
+		"provider instances: 10   resources inside workload accounts: 2",
 		"Trail acme-organization-trail in management/eu-west-1: organization, multi-Region, global events, log file validation, KMS-encrypted",
 		"  log-archive: 1 kms Alias, 1 kms Key, 2 s3 BucketLifecycleConfigurationV2",
-		"security     us-east-1",
+		"security         us-east-1",
+		"Shared services in shared-services/eu-west-1:",
+		"Directory corp.acme.example (ACME, AWS Managed Microsoft AD Enterprise): shared with payments-prod, webshop-prod",
+		"Resolver rule corp.acme.example: forwards to the directory; shared with OU Regulated, OU Workloads",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())
@@ -56,7 +59,7 @@ func TestPlan_PrintsTheAcmeTreeAndWritesPlanJSON(t *testing.T) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Stack != "acme" || doc.Summary.Resources != len(doc.Resources) || doc.Summary.Accounts != 12 || doc.Summary.Providers != 7 {
+	if doc.Stack != "acme" || doc.Summary.Resources != len(doc.Resources) || doc.Summary.Accounts != 12 || doc.Summary.Providers != 10 {
 		t.Errorf("summary: stack %q %+v with %d resources", doc.Stack, doc.Summary, len(doc.Resources))
 	}
 	for _, r := range doc.Resources {

@@ -24,6 +24,7 @@ import (
 	"github.com/landingzone/aws-landing-zone/pkg/logarchive"
 	"github.com/landingzone/aws-landing-zone/pkg/organization"
 	"github.com/landingzone/aws-landing-zone/pkg/securityhub"
+	"github.com/landingzone/aws-landing-zone/pkg/sharedservices"
 )
 
 func main() {
@@ -69,6 +70,8 @@ type LandingZone struct {
 	SecurityHub *securityhub.SecurityHub
 	// Delivery is the keyless access for the landing zone's own runs (nil unless delivery.keyless).
 	Delivery *delivery.Delivery
+	// SharedServices is nil when the configuration has no sharedServices section.
+	SharedServices *sharedservices.SharedServices
 }
 
 // landingZone assembles the organization described by a validated configuration.
@@ -127,7 +130,15 @@ func landingZone(ctx *pulumi.Context, org *config.Organization) (*LandingZone, e
 		return nil, err
 	}
 
-	// 5. Keyless access for the landing zone's own runs: OIDC providers and roles for Pulumi
+	// 5. The shared services: the directory, its DNS and the network hub. Its flow logs wait for the
+	// log archive's grants; nothing above waits for the directory.
+	if org.SharedServices != nil {
+		if lz.SharedServices, err = lz.newSharedServices(ctx, management); err != nil {
+			return nil, err
+		}
+	}
+
+	// 6. Keyless access for the landing zone's own runs: OIDC providers and roles for Pulumi
 	// Deployments, Pulumi ESC and GitHub Actions, in the management account.
 	if org.Delivery.Keyless {
 		if lz.Delivery, err = delivery.New(ctx, "delivery", &delivery.Args{
@@ -242,6 +253,52 @@ func (lz *LandingZone) newSecurityHub(ctx *pulumi.Context) (*securityhub.Securit
 	})
 }
 
+// newSharedServices builds the shared services in the shared-services account, in the home Region.
+// Each workload the directory is shared with gets a provider in the home Region: a directory in a
+// member account can only be shared by handshake, which the consumer accepts.
+func (lz *LandingZone) newSharedServices(ctx *pulumi.Context, management *aws.Provider) (*sharedservices.SharedServices, error) {
+	org := lz.Config
+	shared := lz.Accounts[config.KeySharedServices]
+	provider, err := lz.Providers.Member(shared, org.HomeRegion)
+	if err != nil {
+		return nil, err
+	}
+	settings := *org.SharedServices
+	var consumers []sharedservices.Consumer
+	for _, key := range settings.Directory.SharedWith {
+		p, err := lz.Providers.Member(lz.Accounts[key], org.HomeRegion)
+		if err != nil {
+			return nil, err
+		}
+		consumers = append(consumers, sharedservices.Consumer{Account: lz.Accounts[key], Provider: p})
+	}
+	o := lz.Organization
+	ouArns := map[string]pulumi.StringInput{}
+	for _, path := range org.OUPaths() {
+		ouArns[path] = pulumi.Sprintf("arn:aws:organizations::%s:ou/%s/%s", o.ManagementAccountID, o.ID, o.OUIDs.MapIndex(pulumi.String(path)))
+	}
+	var password pulumi.StringInput
+	if org.DirectoryAdminPassword != "" {
+		password = pulumi.ToSecret(pulumi.String(org.DirectoryAdminPassword)).(pulumi.StringOutput)
+	}
+	return sharedservices.New(ctx, "shared-services", &sharedservices.Args{
+		Prefix:             org.Prefix,
+		HomeRegion:         org.HomeRegion,
+		Settings:           settings,
+		AdminPassword:      password,
+		AdminPrincipals:    org.Guardrails.ExemptPrincipalArns,
+		Account:            shared,
+		Provider:           provider,
+		Management:         management,
+		Organization:       lz.Organization,
+		Consumers:          consumers,
+		OrganizationArn:    pulumi.Sprintf("arn:aws:organizations::%s:organization/%s", o.ManagementAccountID, o.ID),
+		OUArns:             ouArns,
+		FlowLogDestination: pulumi.Sprintf("%s/%s", lz.LogArchive.BucketArn, lz.LogArchive.Prefixes["vpcFlowLogs"]),
+		FlowLogGrants:      lz.LogArchive.BucketPolicy,
+	})
+}
+
 // export publishes the stack outputs other stacks and people use.
 func (lz *LandingZone) export(ctx *pulumi.Context) {
 	ctx.Export("organizationId", lz.Organization.ID)
@@ -263,6 +320,9 @@ func (lz *LandingZone) export(ctx *pulumi.Context) {
 	ctx.Export("securityHub", lz.SecurityHub.Outputs())
 	if lz.Delivery != nil {
 		ctx.Export("delivery", lz.Delivery.Outputs())
+	}
+	if lz.SharedServices != nil {
+		ctx.Export("sharedServices", lz.SharedServices.Outputs())
 	}
 }
 

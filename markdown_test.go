@@ -37,7 +37,7 @@ func TestMarkdownPlan_MatchesGoldenForTheAcmeFixture(t *testing.T) {
 		"| `aws:organizations/account:Account` | 12 |",
 		"- s3://acme-log-archive-645354676102-eu-west-1: Object Lock COMPLIANCE, every object locked for 365 days",
 		"- `arn:aws:iam::*:role/BreakGlassAdmin` (in ",
-		"- `pci-dss v3.2.1`",
+		"- `pci-dss v4.0.1`",
 		"| `acme-sandbox-bob-monthly` | sandbox-bob | 200.00 USD monthly |",
 		"- guardrail acme-sandbox (on Sandbox): EC2 limited to t3.*, t4g.*, m7g.large; 13 purchase and commitment actions denied",
 		"IDs and ARNs of resources not yet created are placeholders",

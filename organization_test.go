@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -100,6 +101,7 @@ func TestWholeOrganization_Invariants(t *testing.T) {
 			checkProviders(t, s)
 			checkLogs(t, s)
 			checkSecurity(t, s)
+			checkNetwork(t, s)
 		})
 	}
 }
@@ -263,6 +265,15 @@ func expectedAccount(r *plan.Resource) string {
 			return config.KeyManagement
 		}
 		return config.KeyLogArchive
+	case strings.Contains(r.URN, "landingzone:index:SharedServices$"):
+		switch r.Type {
+		case "aws:ram/sharingWithOrganization:SharingWithOrganization":
+			return config.KeyManagement
+		case "aws:directoryservice/sharedDirectoryAccepter:SharedDirectoryAccepter":
+			// Each consumer accepts its share in its own account: the name ends with its key.
+			return strings.TrimPrefix(r.Name, "shared-services-directory-accept-")
+		}
+		return config.KeySharedServices
 	case strings.Contains(r.URN, "landingzone:index:SecurityHub$"):
 		// The management account's own GuardDuty detectors live there; its membership is declared
 		// from the administrator.
@@ -293,13 +304,19 @@ func checkProviders(t *testing.T, s synthesized) {
 			t.Errorf("%s: account ID %s", r.URN, r.Provider.AccountID)
 		}
 	}
-	// Management and security in every governed Region, log-archive in the home Region: whatever
-	// the number of workload accounts.
-	if want := 2*len(s.cfg.GovernedRegions) + 1; s.plan.Summary.Providers != want {
+	// Management and security in every governed Region, log-archive in the home Region, whatever
+	// the number of workload accounts; with shared services, the shared-services account and each
+	// directory consumer in the home Region (a handshake share is accepted inside the consumer).
+	want, consumers := 2*len(s.cfg.GovernedRegions)+1, 0
+	if ss := s.cfg.SharedServices; ss != nil {
+		consumers = len(ss.Directory.SharedWith)
+		want += 1 + consumers
+	}
+	if s.plan.Summary.Providers != want {
 		t.Errorf("%d providers, want %d", s.plan.Summary.Providers, want)
 	}
-	if n := s.plan.Summary.WorkloadAccountResources; n != 0 {
-		t.Errorf("%d resources inside workload accounts; the landing zone reaches them organization-wide only", n)
+	if n := s.plan.Summary.WorkloadAccountResources; n != consumers {
+		t.Errorf("%d resources inside workload accounts, want %d (one directory-share acceptance per consumer); the landing zone reaches them organization-wide otherwise", n, consumers)
 	}
 	for _, prov := range s.plan.Find(plan.ProviderType) {
 		allowed, _ := prov.Inputs["allowedAccountIds"].([]any)
@@ -640,5 +657,87 @@ func TestPlan_AccountsAndTreeAgreeWithTheAcmeFixture(t *testing.T) {
 	}
 	if s.plan.Summary.Accounts != 12 || s.plan.Summary.ByType[plan.OUType] != 9 {
 		t.Errorf("summary = %+v", s.plan.Summary)
+	}
+}
+
+// checkNetwork: every VPC has a flow log to the central bucket, created after the bucket's grants;
+// every VPC's default security group is adopted with no rule; no two VPCs overlap; the directory,
+// its secret and key are protected, and the directory sits in private subnets of distinct AZs.
+func checkNetwork(t *testing.T, s synthesized) {
+	t.Helper()
+	bucket := s.plan.Named("aws:s3/bucketV2:BucketV2", "log-archive-bucket")
+	policy := s.plan.Named("aws:s3/bucketPolicy:BucketPolicy", "log-archive-bucket-policy")
+	if bucket == nil || policy == nil {
+		t.Fatal("no central log bucket or bucket policy")
+	}
+	flowLogs, defaultSGs := map[string]bool{}, map[string]bool{}
+	for _, fl := range s.plan.Find("aws:ec2/flowLog:FlowLog") {
+		if want := "arn:aws:s3:::" + bucket.ID + "/vpc-flow-logs"; fl.Input("logDestination") != want || fl.Input("logDestinationType") != "s3" {
+			t.Errorf("flow log %s goes to %s %q, want s3 %q", fl.Name, fl.Input("logDestinationType"), fl.Input("logDestination"), want)
+		}
+		if !slices.Contains(fl.DependsOn, policy.URN) {
+			t.Errorf("flow log %s does not wait for the bucket policy that grants its delivery", fl.Name)
+		}
+		flowLogs[fl.Input("vpcId")] = true
+	}
+	for _, sg := range s.plan.Find("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup") {
+		if in, out := sg.Inputs["ingress"], sg.Inputs["egress"]; in != nil && len(in.([]any)) > 0 || out != nil && len(out.([]any)) > 0 {
+			t.Errorf("default security group %s has rules: %v %v", sg.Name, in, out)
+		}
+		defaultSGs[sg.Input("vpcId")] = true
+	}
+	var blocks []netip.Prefix
+	for _, vpc := range s.plan.Find("aws:ec2/vpc:Vpc") {
+		if !flowLogs[vpc.ID] {
+			t.Errorf("VPC %s has no flow log (CIS 3.7)", vpc.Name)
+		}
+		if !defaultSGs[vpc.ID] {
+			t.Errorf("VPC %s's default security group is not emptied (CIS 5.4)", vpc.Name)
+		}
+		block := netip.MustParsePrefix(vpc.Input("cidrBlock"))
+		for _, other := range blocks {
+			if block.Overlaps(other) {
+				t.Errorf("VPC %s (%s) overlaps %s", vpc.Name, block, other)
+			}
+		}
+		blocks = append(blocks, block)
+	}
+	for _, typ := range []string{"aws:directoryservice/directory:Directory", "aws:secretsmanager/secret:Secret"} {
+		for _, r := range s.plan.Find(typ) {
+			if !r.Protect || !r.RetainOnDelete {
+				t.Errorf("%s is not protected and retained", r.URN)
+			}
+		}
+	}
+	for _, k := range s.plan.Find("aws:kms/key:Key") {
+		if !k.Protect || k.Inputs["enableKeyRotation"] != true {
+			t.Errorf("key %s is not protected with rotation on", k.URN)
+		}
+	}
+	if org := s.plan.Find("aws:organizations/organization:Organization"); len(org) == 1 {
+		for _, r := range s.plan.Find("aws:ram/sharingWithOrganization:SharingWithOrganization") {
+			if !slices.Contains(r.DependsOn, org[0].URN) {
+				t.Errorf("%s does not wait for the organization: RAM sharing needs it (all features, trusted access)", r.URN)
+			}
+		}
+	}
+	subnets := map[string]*plan.Resource{}
+	for _, sn := range s.plan.Find("aws:ec2/subnet:Subnet") {
+		subnets[sn.ID] = sn
+	}
+	for _, d := range s.plan.Find("aws:directoryservice/directory:Directory") {
+		zones := map[string]bool{}
+		ids, _ := d.Inputs["vpcSettings"].(map[string]any)["subnetIds"].([]any)
+		for _, id := range ids {
+			sn := subnets[id.(string)]
+			if sn == nil || sn.Inputs["mapPublicIpOnLaunch"] != false || !strings.Contains(sn.Name, "-private-") {
+				t.Errorf("directory %s is in subnet %v, not a private subnet", d.Name, id)
+				continue
+			}
+			zones[sn.Input("availabilityZone")] = true
+		}
+		if len(ids) != 2 || len(zones) != 2 {
+			t.Errorf("directory %s: subnets %v in AZs %v, want two subnets in two AZs", d.Name, ids, zones)
+		}
 	}
 }

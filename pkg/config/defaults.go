@@ -156,6 +156,7 @@ func (o *Organization) ApplyDefaults() {
 
 	o.applySecurityHubDefaults()
 	o.applyDeliveryDefaults()
+	o.applySharedServicesDefaults()
 
 	if g.AIServicesOptOut == nil {
 		optOut := true

@@ -34,6 +34,12 @@ type Organization struct {
 	SecurityHub SecurityHub `json:"securityHub"`
 	// Delivery configures keyless access (OIDC) for Pulumi Deployments, Pulumi ESC and GitHub Actions.
 	Delivery Delivery `json:"delivery"`
+	// SharedServices configures what the shared-services account runs for the others: the directory,
+	// its DNS and the network hub. Nil: nothing is built in that account.
+	SharedServices *SharedServices `json:"sharedServices"`
+	// DirectoryAdminPassword is the directory's Admin password at creation (a Pulumi secret); empty:
+	// generated. Either way it is kept in Secrets Manager in the shared-services account.
+	DirectoryAdminPassword string `json:"directoryAdminPassword"`
 	// OptInRegions are opt-in Regions (disabled by default) the organization has enabled in every
 	// account; an opt-in Region may be governed only when it is listed here.
 	OptInRegions []string `json:"optInRegions"`

@@ -82,6 +82,7 @@ func (o *Organization) Validate() Problems {
 	o.validateLogArchive(&ps)
 	o.validateSecurityHub(&ps)
 	o.validateDelivery(&ps)
+	o.validateSharedServices(&ps, ous)
 	return ps
 }
 

@@ -11,14 +11,13 @@ import (
 // preview and a refresh read, they never write.
 const ReadOnlyAccess = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 
-// DeployServices are the IAM service prefixes of every resource type the landing zone manages from
-// the management account. The deploy role may act on these services and no other:
+// DeployServices are the IAM service prefixes of every resource type the landing zone manages in
+// the management account (what it manages in member accounts goes through their access role). The deploy role may act on these services and no other:
 // TestDeployRole_CoversEveryServiceTheFixturesUse keeps the list in step with the program. "account"
 // is there because the provider renames a member account with account:PutAccountName.
 var DeployServices = []string{
-	"access-analyzer", "account", "budgets", "cloudformation", "cloudtrail", "config", "detective",
-	"events", "guardduty", "iam", "inspector2", "kms", "logs", "macie2", "organizations", "s3",
-	"securityhub", "sns",
+	"account", "budgets", "cloudformation", "cloudtrail", "config", "detective", "guardduty", "iam",
+	"inspector2", "kms", "logs", "macie2", "organizations", "ram", "securityhub",
 }
 
 // ServiceOf returns the IAM service prefix of a pulumi-aws resource type.
@@ -33,6 +32,14 @@ func ServiceOf(typ string) string {
 		return "config"
 	case "accessanalyzer":
 		return "access-analyzer"
+	case "ec2transitgateway":
+		return "ec2"
+	case "directoryservice":
+		return "ds"
+	case "route53":
+		if strings.HasPrefix(resource, "resolver") {
+			return "route53resolver"
+		}
 	case "cloudwatch":
 		if strings.HasPrefix(resource, "event") {
 			return "events"

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"hash/fnv"
+	"net/netip"
 	"strings"
 	"sync"
 
@@ -25,6 +26,7 @@ type Mocks struct {
 	resources []*Resource
 	ids       map[string]string    // type::account::region::id -> name: a collision is refused, not planned
 	providers map[string][2]string // "urn::id" of a provider -> its account ID and Region
+	subnets   map[string]string    // subnet ID -> CIDR block, for the addresses AWS gives inside it
 }
 
 // NewMocks returns mocks for a management account (a stable fake ID when none is configured).
@@ -32,7 +34,7 @@ func NewMocks(managementAccountID string) *Mocks {
 	if managementAccountID == "" {
 		managementAccountID = digits("management", 12)
 	}
-	return &Mocks{ManagementAccountID: managementAccountID, orgID: "o-" + alnum("organization", 10), ids: map[string]string{}, providers: map[string][2]string{}}
+	return &Mocks{ManagementAccountID: managementAccountID, orgID: "o-" + alnum("organization", 10), ids: map[string]string{}, providers: map[string][2]string{}, subnets: map[string]string{}}
 }
 
 // Resources returns what was registered, in registration order.
@@ -195,6 +197,69 @@ func (m *Mocks) respond(args pulumi.MockResourceArgs, state resource.PropertyMap
 		arn := fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", acct, strings.TrimPrefix(input("url"), "https://"))
 		str("arn", arn)
 		return arn, nil
+	case "aws:ec2/vpc:Vpc":
+		id := "vpc-" + hex(acct+region+name, 17)
+		str("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:vpc/%s", region, acct, id))
+		str("defaultSecurityGroupId", "sg-"+hex(id+"default", 17))
+		return id, nil
+	case "aws:ec2/subnet:Subnet":
+		id := "subnet-" + hex(acct+region+name, 17)
+		str("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:subnet/%s", region, acct, id))
+		m.subnets[id] = input("cidrBlock")
+		return id, nil
+	case "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+		id := "sg-" + hex(acct+region+name, 17)
+		str("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:security-group/%s", region, acct, id))
+		return id, nil
+	case "aws:directoryservice/directory:Directory":
+		// AWS gives each domain controller an address inside its subnet.
+		var ips []string
+		if vpc, ok := state["vpcSettings"]; ok && vpc.IsObject() {
+			if ids, ok := vpc.ObjectValue()["subnetIds"]; ok && ids.IsArray() {
+				for _, id := range ids.ArrayValue() {
+					if id.IsString() {
+						if ip := hostIn(m.subnets[id.StringValue()], 10); ip != "" {
+							ips = append(ips, ip)
+						}
+					}
+				}
+			}
+		}
+		state["dnsIpAddresses"] = stringList(ips)
+		id := "d-" + hex(acct+region+name, 10)
+		str("securityGroupId", "sg-"+hex(id, 17))
+		str("accessUrl", id+".awsapps.com")
+		return id, nil
+	case "aws:directoryservice/sharedDirectory:SharedDirectory":
+		id := "d-" + hex(acct+region+name+"shared", 10)
+		str("sharedDirectoryId", id)
+		return input("directoryId") + "/" + id, nil
+	case "aws:route53/resolverEndpoint:ResolverEndpoint":
+		id := "rslvr-out-" + hex(acct+region+name, 17)
+		str("arn", fmt.Sprintf("arn:aws:route53resolver:%s:%s:resolver-endpoint/%s", region, acct, id))
+		return id, nil
+	case "aws:route53/resolverRule:ResolverRule":
+		id := "rslvr-rr-" + hex(acct+region+name, 17)
+		str("arn", fmt.Sprintf("arn:aws:route53resolver:%s:%s:resolver-rule/%s", region, acct, id))
+		str("ownerId", acct)
+		return id, nil
+	case "aws:ram/resourceShare:ResourceShare":
+		arn := fmt.Sprintf("arn:aws:ram:%s:%s:resource-share/%s", region, acct, uuid(acct+region+name))
+		str("arn", arn)
+		return arn, nil
+	case "aws:ec2transitgateway/transitGateway:TransitGateway":
+		id := "tgw-" + hex(acct+region+name, 17)
+		str("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:transit-gateway/%s", region, acct, id))
+		str("ownerId", acct)
+		return id, nil
+	case "aws:ec2transitgateway/routeTable:RouteTable":
+		return "tgw-rtb-" + hex(acct+region+name, 17), nil
+	case "aws:ec2transitgateway/vpcAttachment:VpcAttachment":
+		return "tgw-attach-" + hex(acct+region+name, 17), nil
+	case "aws:secretsmanager/secret:Secret":
+		arn := fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-%s", region, acct, input("name"), alnum(name, 6))
+		str("arn", arn)
+		return arn, nil
 	case "aws:iam/role:Role":
 		str("arn", fmt.Sprintf("arn:aws:iam::%s:role%s%s", acct, pathOr(input("path")), input("name")))
 		str("uniqueId", "AROA"+strings.ToUpper(alnum(name, 17)))
@@ -220,6 +285,27 @@ func pathOr(path string) string {
 		return "/"
 	}
 	return path
+}
+
+// hex returns n lowercase hexadecimal digits derived from s (EC2 and Directory Service IDs look like this).
+func hex(s string, n int) string {
+	h := alnum(s, n)
+	out := make([]byte, n)
+	for i := range h {
+		out[i] = "0123456789abcdef"[h[i]%16]
+	}
+	return string(out)
+}
+
+// hostIn returns the nth address of an IPv4 block, or "" when the block is unknown.
+func hostIn(cidr string, n int) string {
+	prefix, err := netip.ParsePrefix(cidr)
+	if err != nil || !prefix.Addr().Is4() {
+		return ""
+	}
+	a := prefix.Masked().Addr().As4()
+	a[3] += byte(n)
+	return netip.AddrFrom4(a).String()
 }
 
 // uuid returns a UUID-shaped string derived from s (KMS key IDs look like this).
@@ -289,6 +375,19 @@ func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 			"arn":       resource.NewProperty(fmt.Sprintf("arn:aws:iam::%s:role/landing-zone-deployer", m.ManagementAccountID)),
 			"userId":    resource.NewProperty("AROAEXAMPLE:landing-zone"),
 		}, nil
+	case "aws:index/getAvailabilityZones:getAvailabilityZones":
+		m.mu.Lock()
+		region := m.providers[args.Provider][1]
+		m.mu.Unlock()
+		names, ids := []string{}, []string{}
+		for i, suffix := range []string{"a", "b", "c"} {
+			names = append(names, region+suffix)
+			ids = append(ids, fmt.Sprintf("%s-az%d", alnum(region, 4), i+1))
+		}
+		return resource.PropertyMap{"id": resource.NewProperty(region), "names": stringList(names), "zoneIds": stringList(ids)}, nil
+	case "aws:secretsmanager/getRandomPassword:getRandomPassword":
+		// A stand-in with every character class AWS would include.
+		return resource.PropertyMap{"id": resource.NewProperty("random"), "randomPassword": resource.NewProperty("Mock-" + alnum(args.Provider, 20) + "-Pw1")}, nil
 	case "aws:index/getPartition:getPartition":
 		return resource.PropertyMap{"partition": resource.NewProperty("aws"), "dnsSuffix": resource.NewProperty("amazonaws.com")}, nil
 	}

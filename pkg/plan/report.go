@@ -151,6 +151,7 @@ func (p *Plan) Report(w io.Writer) {
 	}
 
 	p.reportTrails(w)
+	p.reportSharedServices(w)
 	p.reportMemberAccounts(w)
 	p.reportReview(w)
 

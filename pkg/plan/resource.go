@@ -16,18 +16,20 @@ const ProviderType = "pulumi:providers:aws"
 
 // Resource is one registered resource, as plan.json writes it.
 type Resource struct {
-	URN            string         `json:"urn"`
-	Type           string         `json:"type"`
-	Name           string         `json:"name"`
-	Custom         bool           `json:"custom"`
-	Parent         string         `json:"parent,omitempty"`
-	Provider       *ProviderRef   `json:"provider,omitempty"`
-	Protect        bool           `json:"protect"`
-	RetainOnDelete bool           `json:"retainOnDelete"`
-	DependsOn      []string       `json:"dependsOn"`
-	IgnoreChanges  []string       `json:"ignoreChanges,omitempty"`
-	ImportID       string         `json:"importId,omitempty"`
-	Inputs         map[string]any `json:"inputs"`
+	URN            string       `json:"urn"`
+	Type           string       `json:"type"`
+	Name           string       `json:"name"`
+	Custom         bool         `json:"custom"`
+	Parent         string       `json:"parent,omitempty"`
+	Provider       *ProviderRef `json:"provider,omitempty"`
+	Protect        bool         `json:"protect"`
+	RetainOnDelete bool         `json:"retainOnDelete"`
+	DependsOn      []string     `json:"dependsOn"`
+	IgnoreChanges  []string     `json:"ignoreChanges,omitempty"`
+	ImportID       string       `json:"importId,omitempty"`
+	// CustomTimeouts are the create and delete timeouts a slow resource is given.
+	CustomTimeouts map[string]string `json:"customTimeouts,omitempty"`
+	Inputs         map[string]any    `json:"inputs"`
 	// ID is the physical ID the mocks gave the resource (empty for components).
 	ID string `json:"id,omitempty"`
 
@@ -50,6 +52,22 @@ func (r *Resource) Output(key string) string {
 		return ""
 	}
 	return v.StringValue()
+}
+
+// OutputStrings returns a list-of-strings output the mocks gave the resource (a directory's DNS
+// addresses, say), or nil.
+func (r *Resource) OutputStrings(key string) []string {
+	v, ok := r.state[resource.PropertyKey(key)]
+	if !ok || !v.IsArray() {
+		return nil
+	}
+	var out []string
+	for _, e := range v.ArrayValue() {
+		if e.IsString() {
+			out = append(out, e.StringValue())
+		}
+	}
+	return out
 }
 
 // Input returns a string input, or "".
@@ -87,6 +105,14 @@ func record(args pulumi.MockResourceArgs) *Resource {
 		r.IgnoreChanges = rpc.GetIgnoreChanges()
 		r.DependsOn = append(r.DependsOn, rpc.GetDependencies()...)
 		sort.Strings(r.DependsOn)
+		if ct := rpc.GetCustomTimeouts(); ct != nil {
+			r.CustomTimeouts = map[string]string{}
+			for k, v := range map[string]string{"create": ct.GetCreate(), "update": ct.GetUpdate(), "delete": ct.GetDelete()} {
+				if v != "" {
+					r.CustomTimeouts[k] = v
+				}
+			}
+		}
 		if r.Parent != "" {
 			r.URN = newURN(resource.URN(r.Parent), args.TypeToken, args.Name)
 		}

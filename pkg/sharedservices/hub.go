@@ -1,0 +1,94 @@
+package sharedservices
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Route tables of the hub. Workload attachments are associated with prod or nonprod and propagate
+// into shared only; the shared-services VPC is associated with shared and propagates into prod and
+// nonprod. So prod and nonprod each learn the shared-services routes and never each other's.
+const (
+	RouteTableProd    = "prod"
+	RouteTableNonProd = "nonprod"
+	RouteTableShared  = "shared"
+)
+
+// RouteTables are the hub's route tables, in creation order.
+var RouteTables = []string{RouteTableProd, RouteTableNonProd, RouteTableShared}
+
+type transitGateway struct {
+	id          pulumi.StringOutput
+	routeTables pulumi.StringMapOutput
+	share       pulumi.StringOutput
+}
+
+func (b *builder) hub(net *vpc) (*transitGateway, error) {
+	a := b.args
+	t := a.Settings.TransitGateway
+	tgw, err := ec2transitgateway.NewTransitGateway(b.ctx, b.name+"-tgw", &ec2transitgateway.TransitGatewayArgs{
+		Description:   pulumi.Sprintf("%s network hub", a.Prefix),
+		AmazonSideAsn: pulumi.Int(t.AmazonSideAsn),
+		// Every attachment is reviewed (no auto-accept), and none lands in a default route table:
+		// a default table would let every attachment reach every other.
+		AutoAcceptSharedAttachments:  pulumi.String("disable"),
+		DefaultRouteTableAssociation: pulumi.String("disable"),
+		DefaultRouteTablePropagation: pulumi.String("disable"),
+		DnsSupport:                   pulumi.String("enable"),
+		Tags:                         pulumi.StringMap{"Name": pulumi.String(a.Prefix + "-hub")},
+	}, b.opts(pulumi.Protect(true))...)
+	if err != nil {
+		return nil, fmt.Errorf("transit gateway: %w", err)
+	}
+	tables := map[string]*ec2transitgateway.RouteTable{}
+	ids := pulumi.StringMap{}
+	for _, name := range RouteTables {
+		rt, err := ec2transitgateway.NewRouteTable(b.ctx, b.name+"-tgw-rt-"+name, &ec2transitgateway.RouteTableArgs{
+			TransitGatewayId: tgw.ID(),
+			Tags:             pulumi.StringMap{"Name": pulumi.String(a.Prefix + "-hub-" + name)},
+		}, b.opts()...)
+		if err != nil {
+			return nil, fmt.Errorf("route table %s: %w", name, err)
+		}
+		tables[name], ids[name] = rt, rt.ID()
+	}
+	subnets := pulumi.StringArray{}
+	for _, s := range net.private {
+		subnets = append(subnets, s.ID())
+	}
+	attachment, err := ec2transitgateway.NewVpcAttachment(b.ctx, b.name+"-tgw-shared-vpc", &ec2transitgateway.VpcAttachmentArgs{
+		TransitGatewayId: tgw.ID(), VpcId: net.vpc.ID(), SubnetIds: subnets,
+		TransitGatewayDefaultRouteTableAssociation: pulumi.Bool(false),
+		TransitGatewayDefaultRouteTablePropagation: pulumi.Bool(false),
+		DnsSupport: pulumi.String("enable"),
+		Tags:       pulumi.StringMap{"Name": pulumi.String(a.Prefix + "-shared-services")},
+	}, b.opts()...)
+	if err != nil {
+		return nil, fmt.Errorf("shared-services attachment: %w", err)
+	}
+	if _, err := ec2transitgateway.NewRouteTableAssociation(b.ctx, b.name+"-tgw-shared-vpc-association", &ec2transitgateway.RouteTableAssociationArgs{
+		TransitGatewayAttachmentId: attachment.ID(), TransitGatewayRouteTableId: tables[RouteTableShared].ID(),
+	}, b.opts()...); err != nil {
+		return nil, fmt.Errorf("shared-services association: %w", err)
+	}
+	for _, name := range []string{RouteTableProd, RouteTableNonProd} {
+		if _, err := ec2transitgateway.NewRouteTablePropagation(b.ctx, b.name+"-tgw-shared-vpc-to-"+name, &ec2transitgateway.RouteTablePropagationArgs{
+			TransitGatewayAttachmentId: attachment.ID(), TransitGatewayRouteTableId: tables[name].ID(),
+		}, b.opts()...); err != nil {
+			return nil, fmt.Errorf("shared-services propagation to %s: %w", name, err)
+		}
+	}
+	if t.FlowLogs {
+		if err := b.flowLog("tgw-flow-logs", &ec2.FlowLogArgs{TransitGatewayId: tgw.ID()}); err != nil {
+			return nil, err
+		}
+	}
+	share, err := b.share("transit-gateway", tgw.Arn, t.SharedWithOus)
+	if err != nil {
+		return nil, err
+	}
+	return &transitGateway{id: tgw.ID().ToStringOutput(), routeTables: ids.ToStringMapOutput(), share: share}, nil
+}
