@@ -20,14 +20,16 @@ func TestPlan_PrintsTheAcmeTreeAndWritesPlanJSON(t *testing.T) {
 		"Root  <- SCPs: FullAWSAccess, acme-baseline-account",
 		"Regulated  <- SCPs: FullAWSAccess, acme-regulated (2)",
 		"acme-cde-prod  [account cardholder-data-prod,",
-		"provider instances: 7   resources inside workload accounts: 0",
+		"provider instances: 8   resources inside workload accounts: 0",
 		"Trail acme-organization-trail in management/eu-west-1: organization, multi-Region, global events, log file validation, KMS-encrypted",
 		"  log-archive: 1 kms Alias, 1 kms Key, 2 s3 BucketLifecycleConfigurationV2",
-		"security     us-east-1",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())
 		}
+	}
+	if !regexp.MustCompile(`(?m)^security\s+us-east-1\s+\d+$`).MatchString(stdout.String()) {
+		t.Errorf("no security account row in us-east-1")
 	}
 	if !regexp.MustCompile(`(?m)^aws:organizations/account:Account\s+12$`).MatchString(stdout.String()) {
 		t.Errorf("no account count of 12 by type")
@@ -56,7 +58,7 @@ func TestPlan_PrintsTheAcmeTreeAndWritesPlanJSON(t *testing.T) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Stack != "acme" || doc.Summary.Resources != len(doc.Resources) || doc.Summary.Accounts != 12 || doc.Summary.Providers != 7 {
+	if doc.Stack != "acme" || doc.Summary.Resources != len(doc.Resources) || doc.Summary.Accounts != 12 || doc.Summary.Providers != 8 {
 		t.Errorf("summary: stack %q %+v with %d resources", doc.Stack, doc.Summary, len(doc.Resources))
 	}
 	for _, r := range doc.Resources {

@@ -20,6 +20,7 @@ import (
 	"github.com/landingzone/aws-landing-zone/pkg/account"
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
+	"github.com/landingzone/aws-landing-zone/pkg/identity"
 	"github.com/landingzone/aws-landing-zone/pkg/logarchive"
 	"github.com/landingzone/aws-landing-zone/pkg/organization"
 	"github.com/landingzone/aws-landing-zone/pkg/securityhub"
@@ -66,6 +67,8 @@ type LandingZone struct {
 	Order       []string
 	LogArchive  *logarchive.LogArchive
 	SecurityHub *securityhub.SecurityHub
+	// Identity is nil when the configuration has no identity section.
+	Identity *identity.Identity
 }
 
 // landingZone assembles the organization described by a validated configuration.
@@ -122,6 +125,13 @@ func landingZone(ctx *pulumi.Context, org *config.Organization) (*LandingZone, e
 	// 4. The security tooling: delegated administration, findings in one place, notifications.
 	if lz.SecurityHub, err = lz.newSecurityHub(ctx); err != nil {
 		return nil, err
+	}
+
+	// 5. People's access: Identity Center permission sets, and groups assigned to accounts.
+	if org.Identity != nil {
+		if lz.Identity, err = lz.newIdentity(ctx, management); err != nil {
+			return nil, err
+		}
 	}
 	return lz, nil
 }
@@ -226,6 +236,30 @@ func (lz *LandingZone) newSecurityHub(ctx *pulumi.Context) (*securityhub.Securit
 	})
 }
 
+// newIdentity declares the permission sets and assignments from the account that administers
+// Identity Center, in its instance's Region: one provider, whatever the number of accounts.
+func (lz *LandingZone) newIdentity(ctx *pulumi.Context, management *aws.Provider) (*identity.Identity, error) {
+	settings := *lz.Config.Identity
+	var delegated *account.Account
+	provider, err := lz.Providers.Management(settings.Region)
+	if settings.DelegatedAdministrator != "" {
+		delegated = lz.Accounts[settings.DelegatedAdministrator]
+		provider, err = lz.Providers.Member(delegated, settings.Region)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return identity.New(ctx, "identity", &identity.Args{
+		Settings:               settings,
+		Access:                 lz.Config.AccessMatrix(),
+		Accounts:               lz.Accounts,
+		DelegatedAdministrator: delegated,
+		Provider:               provider,
+		Management:             management,
+		Organization:           lz.Organization,
+	})
+}
+
 // export publishes the stack outputs other stacks and people use.
 func (lz *LandingZone) export(ctx *pulumi.Context) {
 	ctx.Export("organizationId", lz.Organization.ID)
@@ -245,6 +279,9 @@ func (lz *LandingZone) export(ctx *pulumi.Context) {
 	ctx.Export("accounts", accounts)
 	ctx.Export("logArchive", lz.LogArchive.Outputs())
 	ctx.Export("securityHub", lz.SecurityHub.Outputs())
+	if lz.Identity != nil {
+		ctx.Export("identity", lz.Identity.Outputs())
+	}
 }
 
 // engineConfig returns the stack configuration the Pulumi engine hands the program: the same map

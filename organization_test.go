@@ -12,6 +12,7 @@ import (
 
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
+	"github.com/landingzone/aws-landing-zone/pkg/identity"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
 )
@@ -99,6 +100,7 @@ func TestWholeOrganization_Invariants(t *testing.T) {
 			checkProviders(t, s)
 			checkLogs(t, s)
 			checkSecurity(t, s)
+			checkIdentity(t, s)
 		})
 	}
 }
@@ -281,11 +283,14 @@ func checkProviders(t *testing.T, s synthesized) {
 			continue
 		}
 		want := expectedAccount(r)
+		if strings.Contains(r.URN, identity.TypeToken+"$") {
+			want = identityAccount(s.cfg, r)
+		}
 		if r.Provider == nil || r.Provider.Account != want || !slices.Contains(s.cfg.GovernedRegions, r.Provider.Region) {
 			t.Errorf("%s is managed through %+v, want %s in a governed Region", r.URN, r.Provider, want)
 			continue
 		}
-		if !strings.Contains(r.URN, "landingzone:index:SecurityHub$") && r.Provider.Region != s.cfg.HomeRegion {
+		if !strings.Contains(r.URN, "landingzone:index:SecurityHub$") && r.Provider.Region != identityRegion(s.cfg, r) {
 			t.Errorf("%s is in %s; only the Regional security services leave the home Region", r.URN, r.Provider.Region)
 		}
 		if want == config.KeyManagement && s.cfg.ManagementAccountID != "" && r.Provider.AccountID != s.cfg.ManagementAccountID {
@@ -294,7 +299,7 @@ func checkProviders(t *testing.T, s synthesized) {
 	}
 	// Management and security in every governed Region, log-archive in the home Region: whatever
 	// the number of workload accounts.
-	if want := 2*len(s.cfg.GovernedRegions) + 1; s.plan.Summary.Providers != want {
+	if want := 2*len(s.cfg.GovernedRegions) + 1 + identityProviders(s.cfg); s.plan.Summary.Providers != want {
 		t.Errorf("%d providers, want %d", s.plan.Summary.Providers, want)
 	}
 	if n := s.plan.Summary.WorkloadAccountResources; n != 0 {

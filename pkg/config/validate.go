@@ -81,6 +81,7 @@ func (o *Organization) Validate() Problems {
 	o.validateGuardrails(&ps)
 	o.validateLogArchive(&ps)
 	o.validateSecurityHub(&ps)
+	o.validateIdentityCenter(&ps)
 	return ps
 }
 

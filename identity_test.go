@@ -1,0 +1,179 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/landingzone/aws-landing-zone/pkg/config"
+	"github.com/landingzone/aws-landing-zone/pkg/identity"
+	"github.com/landingzone/aws-landing-zone/pkg/plan"
+)
+
+const (
+	permissionSetType = "aws:ssoadmin/permissionSet:PermissionSet"
+	delegationType    = "aws:organizations/delegatedAdministrator:DelegatedAdministrator"
+)
+
+// identityAccount is the account an Identity resource must be managed from: the management account
+// registers the delegated administrator; everything else comes from the administering account.
+func identityAccount(cfg *config.Organization, r *plan.Resource) string {
+	if r.Type == delegationType || cfg.Identity.DelegatedAdministrator == "" {
+		return config.KeyManagement
+	}
+	return cfg.Identity.DelegatedAdministrator
+}
+
+// identityRegion is the Region a resource must be managed in, outside the Regional security
+// services: Identity Center's Region for the Identity component, the home Region otherwise.
+func identityRegion(cfg *config.Organization, r *plan.Resource) string {
+	if cfg.Identity != nil && strings.Contains(r.URN, identity.TypeToken+"$") && r.Type != delegationType {
+		return cfg.Identity.Region
+	}
+	return cfg.HomeRegion
+}
+
+// identityProviders is how many providers Identity Center adds to the management and security ones
+// in every governed Region and log-archive's in the home Region: one at most, for a delegated
+// administrator other than those, whatever the number of accounts.
+func identityProviders(cfg *config.Organization) int {
+	if cfg.Identity == nil {
+		return 0
+	}
+	switch cfg.Identity.DelegatedAdministrator {
+	case "", config.KeySecurity:
+		return 0
+	}
+	return 1
+}
+
+// checkIdentity: the registered assignments are exactly the configured access matrix, each to the
+// right account, group and permission set; no one reaches a suspended account or the management
+// account; the security team has its audit access everywhere else and is alone in the log-archive
+// account; administrator access reaches a regulated account only through an assignment that says
+// allowRegulated.
+func checkIdentity(t *testing.T, s synthesized) {
+	t.Helper()
+	assignments := s.plan.Find(identity.AssignmentType)
+	if s.cfg.Identity == nil {
+		if len(assignments)+len(s.plan.Find(permissionSetType)) != 0 {
+			t.Errorf("no identity section, yet %d assignments", len(assignments))
+		}
+		return
+	}
+	id := s.cfg.Identity
+	accountIDs := map[string]string{}
+	for _, a := range s.plan.Find(plan.AccountType) {
+		accountIDs[a.Name] = a.ID
+	}
+	setArns := map[string]string{}
+	for _, ps := range s.plan.Find(permissionSetType) {
+		setArns[ps.Input("name")] = ps.Output("arn")
+	}
+	for name := range id.PermissionSets {
+		if setArns[name] == "" {
+			t.Errorf("permission set %s is not registered", name)
+		}
+	}
+
+	type triple = [3]string
+	want := map[triple]config.Access{}
+	for _, a := range s.cfg.AccessMatrix() {
+		want[triple{a.Account, a.Group, a.PermissionSet}] = a
+	}
+	got := map[triple]bool{}
+	for _, r := range assignments {
+		a, ok := identity.ParseAssignmentName(r.Name)
+		if !ok {
+			t.Errorf("assignment %s: unreadable name", r.Name)
+			continue
+		}
+		k := triple{a.Account, a.Group, a.PermissionSet}
+		got[k] = true
+		if _, ok := want[k]; !ok {
+			t.Errorf("assignment %v registered but not configured", k)
+		}
+		if r.Input("targetId") != accountIDs[a.Account] || r.Input("targetType") != "AWS_ACCOUNT" ||
+			r.Input("principalType") != "GROUP" || r.Input("permissionSetArn") != setArns[a.PermissionSet] {
+			t.Errorf("assignment %v: target %s (%s), principal type %s, permission set %s", k, r.Input("targetId"), r.Input("targetType"), r.Input("principalType"), r.Input("permissionSetArn"))
+		}
+	}
+	for k := range want {
+		if !got[k] {
+			t.Errorf("assignment %v configured but not registered", k)
+		}
+	}
+
+	for _, acct := range s.cfg.Accounts() {
+		var groups []string
+		for k := range want {
+			if k[0] == acct.Key {
+				groups = append(groups, k[1])
+			}
+		}
+		switch {
+		case acct.Suspended():
+			if len(groups) > 0 {
+				t.Errorf("suspended account %s is reachable by %v", acct.Key, groups)
+			}
+			continue
+		case acct.Key == config.KeyLogArchive:
+			for _, g := range groups {
+				if g != id.SecurityAudit.Group {
+					t.Errorf("group %s reaches the log-archive account", g)
+				}
+			}
+		}
+		for _, set := range id.SecurityAudit.PermissionSets {
+			if _, ok := want[triple{acct.Key, id.SecurityAudit.Group, set}]; !ok {
+				t.Errorf("the security team lacks %s in %s", set, acct.Key)
+			}
+		}
+	}
+	for k, a := range want {
+		acct, _ := findKey(s.cfg.Accounts(), k[0])
+		if !acct.Regulated() || !id.PermissionSets[k[2]].Privileged() {
+			continue
+		}
+		if !strings.HasPrefix(a.Source, "identity.assignments[") || !assignmentAt(id, a.Source).AllowRegulated {
+			t.Errorf("%v: administrator access to a regulated account from %s without allowRegulated", k, a.Source)
+		}
+	}
+	if _, ok := accountIDs[config.KeyManagement]; ok {
+		t.Errorf("the management account is among the vended accounts")
+	}
+	for _, r := range assignments {
+		if s.cfg.ManagementAccountID != "" && r.Input("targetId") == s.cfg.ManagementAccountID {
+			t.Errorf("%s assigns the management account", r.Name)
+		}
+	}
+	if d := id.DelegatedAdministrator; d != "" {
+		regs := s.plan.Find(delegationType)
+		found := slices.ContainsFunc(regs, func(r *plan.Resource) bool {
+			return r.Input("servicePrincipal") == identity.ServicePrincipal && r.Input("accountId") == accountIDs[d]
+		})
+		if !found {
+			t.Errorf("%s is not registered as Identity Center's delegated administrator", d)
+		}
+	}
+}
+
+func findKey(accounts []config.Account, key string) (config.Account, bool) {
+	for _, a := range accounts {
+		if a.Key == key {
+			return a, true
+		}
+	}
+	return config.Account{}, false
+}
+
+// assignmentAt returns the assignment a config path ("identity.assignments[3]") names.
+func assignmentAt(id *config.Identity, path string) config.Assignment {
+	for i, a := range id.Assignments {
+		if path == fmt.Sprintf("identity.assignments[%d]", i) {
+			return a
+		}
+	}
+	return config.Assignment{}
+}
