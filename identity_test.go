@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/identity"
@@ -176,4 +179,83 @@ func assignmentAt(id *config.Identity, path string) config.Assignment {
 		}
 	}
 	return config.Assignment{}
+}
+
+// TestPlan_ReportShowsTheAccessMatrixAsConfigured: the plan's access section is read from the
+// registered assignments and says the same as the configuration's matrix; the acme fixture's
+// log-archive account is the security team's alone and its suspended account has no line.
+func TestPlan_ReportShowsTheAccessMatrixAsConfigured(t *testing.T) {
+	s := synthesize(t, acmeFixture)
+	want := map[string]map[string][]string{}
+	for _, a := range s.cfg.AccessMatrix() {
+		if want[a.Account] == nil {
+			want[a.Account] = map[string][]string{}
+		}
+		want[a.Account][a.Group] = append(want[a.Account][a.Group], a.PermissionSet)
+	}
+	if got := s.plan.AccessMatrix(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("plan access matrix:\n got %v\nwant %v", got, want)
+	}
+	var out strings.Builder
+	s.plan.Report(&out)
+	for _, line := range []string{
+		"IAM Identity Center (declared from shared-services, eu-west-1): permission sets",
+		"  BreakGlass  PT1H: AdministratorAccess\n",
+		"  DataEngineer  PT8H: ReadOnlyAccess, inline (",
+		"  log-archive <- security: ReadOnly, SecurityAudit\n",
+		"  cardholder-data-prod <- cde-operators: CardholderDataOperator; security: ReadOnly, SecurityAudit; sre: ReadOnly\n",
+	} {
+		if !strings.Contains(out.String(), line) {
+			t.Errorf("report lacks %q", line)
+		}
+	}
+	if strings.Contains(out.String(), "legacy-crm-prod <-") {
+		t.Errorf("the suspended account has access")
+	}
+}
+
+// TestStackOutputs_IdentityCarriesPermissionSetArnsAndTheAccessMatrix: other stacks and people read
+// each permission set's ARN and who reaches which account from the identity output.
+func TestStackOutputs_IdentityCarriesPermissionSetArnsAndTheAccessMatrix(t *testing.T) {
+	sc := readStack(t, acmeFixture)
+	org, err := config.Load(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var got map[string]any
+	wg.Add(1)
+	_, err = plan.Synthesize("prod", org.ManagementAccountID, func(ctx *pulumi.Context) error {
+		lz, err := landingZone(ctx, org)
+		if err != nil {
+			return err
+		}
+		lz.Identity.Outputs().ToMapOutput().ApplyT(func(v map[string]any) error {
+			got = v
+			wg.Done()
+			return nil
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	sets, _ := got["permissionSets"].(map[string]string)
+	for name := range org.Identity.PermissionSets {
+		if arn := sets[name]; !strings.HasPrefix(arn, "arn:aws:sso:::permissionSet/ssoins-") {
+			t.Errorf("permission set %s ARN %v", name, sets[name])
+		}
+	}
+	if !strings.HasPrefix(got["instanceArn"].(string), "arn:aws:sso:::instance/ssoins-") || got["administeredFrom"] != config.KeySharedServices {
+		t.Errorf("instance %v, administered from %v", got["instanceArn"], got["administeredFrom"])
+	}
+	access, _ := got["access"].(map[string]any)
+	logArchive, _ := access[config.KeyLogArchive].(map[string]any)
+	if len(logArchive) != 1 || fmt.Sprint(logArchive["security"]) != "[ReadOnly SecurityAudit]" {
+		t.Errorf("log-archive access %v", logArchive)
+	}
+	if got["assignments"] != len(org.AccessMatrix()) {
+		t.Errorf("%v assignments, want %d", got["assignments"], len(org.AccessMatrix()))
+	}
 }

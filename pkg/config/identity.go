@@ -572,7 +572,8 @@ func nonSpace(s string) int {
 
 func latin1Printable(s string) bool {
 	for _, r := range s {
-		if !(r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0x7e) || (r >= 0xa1 && r <= 0xff)) {
+		allowed := r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0x7e) || (r >= 0xa1 && r <= 0xff)
+		if !allowed {
 			return false
 		}
 	}

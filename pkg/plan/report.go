@@ -151,6 +151,7 @@ func (p *Plan) Report(w io.Writer) {
 
 	p.reportTrails(w)
 	p.reportMemberAccounts(w)
+	p.reportIdentity(w)
 
 	s := p.Summary
 	fmt.Fprintf(w, "Resources: %d   member accounts: %d   provider instances: %d   resources inside workload accounts: %d\n\n",
