@@ -200,6 +200,7 @@ func TestPlan_ReportShowsTheAccessMatrixAsConfigured(t *testing.T) {
 	s.plan.Report(&out)
 	for _, line := range []string{
 		"IAM Identity Center (declared from shared-services, eu-west-1): permission sets",
+		"  - enable IAM Identity Center for the organization in eu-west-1 (once, in the IAM Identity Center console",
 		"  BreakGlass  PT1H: AdministratorAccess\n",
 		"  DataEngineer  PT8H: ReadOnlyAccess, inline (",
 		"  log-archive <- security: ReadOnly, SecurityAudit\n",

@@ -41,6 +41,21 @@ func (p *Plan) AccessMatrix() map[string]map[string][]string {
 	return matrix
 }
 
+// identityPrerequisites are the steps no resource can take before the first `pulumi up` of a plan
+// with Identity Center resources: an organization instance of IAM Identity Center is enabled only
+// from the management account's console (CreateInstance creates account instances, not
+// organization ones; IAM Identity Center user guide, "Enable IAM Identity Center"), and the groups
+// the assignments name must exist in its identity store.
+func (p *Plan) identityPrerequisites() []string {
+	sets := p.Find(PermissionSetType)
+	if len(sets) == 0 || sets[0].Provider == nil {
+		return nil
+	}
+	return []string{"enable IAM Identity Center for the organization in " + sets[0].Provider.Region +
+		" (once, in the IAM Identity Center console, signed in to the management account), and create or provision (SCIM) the groups the assignments name: " +
+		"the program looks the instance and the groups up; no API enables an organization instance"}
+}
+
 // reportIdentity shows the permission sets with what each grants, then the access matrix: what a
 // reviewer checks before people get access.
 func (p *Plan) reportIdentity(w io.Writer) {

@@ -39,7 +39,7 @@ func (p *Plan) Prerequisites() []string {
 			break
 		}
 	}
-	return items
+	return append(items, p.identityPrerequisites()...)
 }
 
 // Tree is the organization as the plan's resource graph describes it: the root, OUs and accounts,
