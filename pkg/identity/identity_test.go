@@ -234,3 +234,27 @@ func TestParseAssignmentName_ReadsBackWhatAssignmentNameWrites(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 }
+
+// TestIdentity_ChangesToOnePermissionSetNeverRunConcurrently: Identity Center answers concurrent
+// changes to one permission set with ConflictException, so of any two attachments of the same
+// permission set one waits for the other.
+func TestIdentity_ChangesToOnePermissionSetNeverRunConcurrently(t *testing.T) {
+	p, _ := synth(t, `{`+groups+`,`+dataEngineer+`}`)
+	arn := p.Named("aws:ssoadmin/permissionSet:PermissionSet", "identity-DataEngineer").Output("arn")
+	var attachments []*plan.Resource
+	for _, r := range ssoResources(p) {
+		if r.Type != "aws:ssoadmin/permissionSet:PermissionSet" && r.Type != identity.AssignmentType && r.Input("permissionSetArn") == arn {
+			attachments = append(attachments, r)
+		}
+	}
+	if len(attachments) != 5 {
+		t.Fatalf("%d attachments to DataEngineer, want 2 managed, 1 customer managed, the inline policy and the boundary", len(attachments))
+	}
+	for i, a := range attachments {
+		for _, b := range attachments[i+1:] {
+			if !slices.Contains(a.DependsOn, b.URN) && !slices.Contains(b.DependsOn, a.URN) {
+				t.Errorf("%s and %s may run at the same time", a.Name, b.Name)
+			}
+		}
+	}
+}

@@ -19,7 +19,10 @@ import (
 // The Terraform AWS provider, which pulumi-aws is generated from, provisions the permission set to
 // every account it is already assigned to after each attachment change (ssoadmin_* resources call
 // ProvisionPermissionSet with ALL_PROVISIONED_ACCOUNTS), so a later policy change reaches existing
-// assignments in the same update.
+// assignments in the same update. Identity Center refuses concurrent changes to one permission set
+// with ConflictException (hashicorp/terraform-provider-aws#19215, #26138), which the provider
+// retries for managed policies only: the attachments of one permission set are made one after the
+// other, each waiting for the previous one; different permission sets still change in parallel.
 func (id *Identity) permissionSets(ctx *pulumi.Context, name string, sets map[string]config.PermissionSet, instanceArn pulumi.StringInput, opts []pulumi.ResourceOption) (map[string][]pulumi.Resource, error) {
 	deps := map[string][]pulumi.Resource{}
 	for _, psName := range slices.Sorted(maps.Keys(sets)) {
@@ -39,6 +42,10 @@ func (id *Identity) permissionSets(ctx *pulumi.Context, name string, sets map[st
 		}
 		id.PermissionSets[psName] = ps
 		deps[psName] = []pulumi.Resource{ps}
+		// next waits for the permission set and everything attached to it so far.
+		next := func() []pulumi.ResourceOption {
+			return append(slices.Clone(opts), pulumi.DependsOn(slices.Clone(deps[psName])))
+		}
 		attached := func(r pulumi.Resource, err error) error {
 			if err != nil {
 				return fmt.Errorf("identity: permission set %s: %w", psName, err)
@@ -52,7 +59,7 @@ func (id *Identity) permissionSets(ctx *pulumi.Context, name string, sets map[st
 				InstanceArn:      instanceArn,
 				PermissionSetArn: ps.Arn,
 				ManagedPolicyArn: pulumi.String(arn),
-			}, opts...)
+			}, next()...)
 			if err := attached(r, err); err != nil {
 				return nil, err
 			}
@@ -65,7 +72,7 @@ func (id *Identity) permissionSets(ctx *pulumi.Context, name string, sets map[st
 					Name: pulumi.String(ref.Name),
 					Path: pulumi.String(ref.Path),
 				},
-			}, opts...)
+			}, next()...)
 			if err := attached(r, err); err != nil {
 				return nil, err
 			}
@@ -79,7 +86,7 @@ func (id *Identity) permissionSets(ctx *pulumi.Context, name string, sets map[st
 				InstanceArn:      instanceArn,
 				PermissionSetArn: ps.Arn,
 				InlinePolicy:     pulumi.String(doc),
-			}, opts...)
+			}, next()...)
 			if err := attached(r, err); err != nil {
 				return nil, err
 			}
@@ -98,7 +105,7 @@ func (id *Identity) permissionSets(ctx *pulumi.Context, name string, sets map[st
 				InstanceArn:         instanceArn,
 				PermissionSetArn:    ps.Arn,
 				PermissionsBoundary: boundary,
-			}, opts...)
+			}, next()...)
 			if err := attached(r, err); err != nil {
 				return nil, err
 			}
