@@ -37,16 +37,24 @@ func identityRegion(cfg *config.Organization, r *plan.Resource) string {
 	return cfg.HomeRegion
 }
 
-// identityProviders is how many providers Identity Center adds to the management and security ones
-// in every governed Region and log-archive's in the home Region: one at most, for a delegated
-// administrator other than those, whatever the number of accounts.
-func identityProviders(cfg *config.Organization) int {
-	if cfg.Identity == nil {
+// identityProviders is how many providers Identity Center adds to those the rest of the landing
+// zone uses: none when the administering account is already reached in the instance's Region (the
+// management account, the security account, or an account another component reaches), else one,
+// whatever the number of accounts.
+func identityProviders(s synthesized) int {
+	id := s.cfg.Identity
+	if id == nil {
 		return 0
 	}
-	switch cfg.Identity.DelegatedAdministrator {
-	case "", config.KeySecurity:
-		return 0
+	admin := config.KeyManagement
+	if id.DelegatedAdministrator != "" {
+		admin = id.DelegatedAdministrator
+	}
+	for _, r := range s.plan.Resources {
+		if r.Provider != nil && r.Provider.Account == admin && r.Provider.Region == id.Region &&
+			!strings.Contains(r.URN, identity.TypeToken+"$") {
+			return 0
+		}
 	}
 	return 1
 }

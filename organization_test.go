@@ -299,7 +299,7 @@ func checkProviders(t *testing.T, s synthesized) {
 	}
 	// Management and security in every governed Region, log-archive in the home Region: whatever
 	// the number of workload accounts.
-	if want := 2*len(s.cfg.GovernedRegions) + 1 + identityProviders(s.cfg); s.plan.Summary.Providers != want {
+	if want := 2*len(s.cfg.GovernedRegions) + 1 + identityProviders(s); s.plan.Summary.Providers != want {
 		t.Errorf("%d providers, want %d", s.plan.Summary.Providers, want)
 	}
 	if n := s.plan.Summary.WorkloadAccountResources; n != 0 {

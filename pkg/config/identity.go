@@ -111,18 +111,18 @@ type Access struct {
 // in each; "Number of provisioned permission sets allowed per AWS account: 500". API reference,
 // CreatePermissionSet: Name 1-32 characters of [\w+=,.@-], Description 1-700 characters).
 const (
-	MaxInlinePolicySize        = 10_240
-	MaxManagedPoliciesPerSet   = 10
-	MaxPermissionSetsPerAcct   = 500
-	maxPermissionSetNameLen    = 32
-	maxPermissionSetDescLen    = 700
-	minSessionDuration         = time.Hour
-	maxSessionDuration         = 12 * time.Hour
-	awsManagedPolicyArnPrefix  = "arn:aws:iam::aws:policy/"
-	maxGroupDisplayNameLen     = 1024
-	maxCustomerPolicyNameLen   = 128
-	maxCustomerPolicyPathLen   = 512
-	regulatedConsentSuggestion = "set allowRegulated: true on the assignment to give it explicitly"
+	MaxInlinePolicySize         = 10_240
+	MaxManagedPoliciesPerSet    = 10
+	MaxPermissionSetsPerAccount = 500
+	maxPermissionSetNameLen     = 32
+	maxPermissionSetDescLen     = 700
+	minSessionDuration          = time.Hour
+	maxSessionDuration          = 12 * time.Hour
+	awsManagedPolicyArnPrefix   = "arn:aws:iam::aws:policy/"
+	maxGroupDisplayNameLen      = 1024
+	maxCustomerPolicyNameLen    = 128
+	maxCustomerPolicyPathLen    = 512
+	regulatedConsentSuggestion  = "set allowRegulated: true on the assignment to give it explicitly"
 )
 
 var (
@@ -471,8 +471,8 @@ func (o *Organization) validateIdentityCenter(ps *Problems) {
 		perAccount[a.Account][a.PermissionSet] = true
 	}
 	for _, k := range slices.Sorted(maps.Keys(perAccount)) {
-		if n := len(perAccount[k]); n > MaxPermissionSetsPerAcct {
-			ps.add("identity.assignments", "account %q would have %d permission sets provisioned; IAM Identity Center allows %d per account", k, n, MaxPermissionSetsPerAcct)
+		if n := len(perAccount[k]); n > MaxPermissionSetsPerAccount {
+			ps.add("identity.assignments", "account %q would have %d permission sets provisioned; IAM Identity Center allows %d per account", k, n, MaxPermissionSetsPerAccount)
 		}
 	}
 }
