@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/landingzone/aws-landing-zone/pkg/config"
+	"github.com/landingzone/aws-landing-zone/pkg/identity"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
 )
 
@@ -38,8 +40,22 @@ func generatedStack(n int) *plan.StackConfig {
 		"landingzone:coreAccounts": `{"owner":"platform@bench.example","costCenter":"CC-0","businessUnit":"platform",
 			"logArchive":{"email":"log@bench.example"},"security":{"email":"sec@bench.example"},"sharedServices":{"email":"shared@bench.example"}}`,
 		"landingzone:workloads": string(text),
+		"landingzone:identity":  benchIdentity,
 	}}
 }
+
+// benchIdentity gives 5 groups access by OU and tag, administered from the shared-services account:
+// the security team audits every account, administrators reach the unregulated OUs, developers get
+// PowerUser in dev accounts, support reads production and operators read the regulated accounts.
+const benchIdentity = `{"delegatedAdministrator":"shared-services",
+	"groups":{"security":{"displayName":"security"},"admins":{"displayName":"admins"},"developers":{"displayName":"developers"},
+		"support":{"displayName":"support"},"operators":{"displayName":"operators"}},
+	"securityAudit":{"group":"security"},
+	"assignments":[
+		{"group":"admins","permissionSets":["Administrator"],"ous":["Workloads","Sandbox","Infrastructure"]},
+		{"group":"developers","permissionSets":["PowerUser"],"tags":{"Environment":"dev"}},
+		{"group":"support","permissionSets":["ReadOnly"],"tags":{"Environment":"prod"}},
+		{"group":"operators","permissionSets":["ReadOnly"],"ous":["Regulated"]}]}`
 
 // BenchmarkPlan synthesizes whole organizations under the mock engine, as `go run . plan` does.
 // Run: make bench (go test . -run '^$' -bench Plan -benchmem)
@@ -56,6 +72,7 @@ func BenchmarkPlan(b *testing.B) {
 			}
 			b.ReportMetric(float64(p.Summary.Resources), "resources")
 			b.ReportMetric(float64(p.Summary.Providers), "providers")
+			b.ReportMetric(float64(len(p.Find(identity.AssignmentType))), "assignments")
 		})
 	}
 }
@@ -68,6 +85,18 @@ func TestGeneratedStack_IsValidAtEveryBenchmarkSize(t *testing.T) {
 		}
 		if p.Summary.Accounts != n+3 {
 			t.Errorf("%d workloads: %d accounts", n, p.Summary.Accounts)
+		}
+		org, err := config.Load(generatedStack(n).Config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// One assignment per (account, group, permission set), all from one delegated administrator
+		// provider: management and security in each of the 3 Regions, log-archive and shared-services.
+		if got, want := len(p.Find(identity.AssignmentType)), len(org.AccessMatrix()); got != want || got < n {
+			t.Errorf("%d workloads: %d assignments, want %d", n, got, want)
+		}
+		if p.Summary.Providers != 8 {
+			t.Errorf("%d workloads: %d providers, want 8 whatever the number of accounts", n, p.Summary.Providers)
 		}
 	}
 }

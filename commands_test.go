@@ -32,6 +32,9 @@ func TestPlan_PrintsTheAcmeTreeAndWritesPlanJSON(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())
 		}
 	}
+	if !regexp.MustCompile(`(?m)^security\s+us-east-1\s+\d+$`).MatchString(stdout.String()) {
+		t.Errorf("no security account row in us-east-1")
+	}
 	if !regexp.MustCompile(`(?m)^aws:organizations/account:Account\s+12$`).MatchString(stdout.String()) {
 		t.Errorf("no account count of 12 by type")
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/delivery"
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
+	"github.com/landingzone/aws-landing-zone/pkg/identity"
 	"github.com/landingzone/aws-landing-zone/pkg/logarchive"
 	"github.com/landingzone/aws-landing-zone/pkg/organization"
 	"github.com/landingzone/aws-landing-zone/pkg/securityhub"
@@ -72,6 +73,8 @@ type LandingZone struct {
 	Delivery *delivery.Delivery
 	// SharedServices is nil when the configuration has no sharedServices section.
 	SharedServices *sharedservices.SharedServices
+	// Identity is nil when the configuration has no identity section.
+	Identity *identity.Identity
 }
 
 // landingZone assembles the organization described by a validated configuration.
@@ -147,6 +150,13 @@ func landingZone(ctx *pulumi.Context, org *config.Organization) (*LandingZone, e
 			AccessRoleName: org.AccessRoleName,
 			Management:     management,
 		}); err != nil {
+			return nil, err
+		}
+	}
+
+	// 7. People's access: Identity Center permission sets, and groups assigned to accounts.
+	if org.Identity != nil {
+		if lz.Identity, err = lz.newIdentity(ctx, management); err != nil {
 			return nil, err
 		}
 	}
@@ -299,6 +309,30 @@ func (lz *LandingZone) newSharedServices(ctx *pulumi.Context, management *aws.Pr
 	})
 }
 
+// newIdentity declares the permission sets and assignments from the account that administers
+// Identity Center, in its instance's Region: one provider, whatever the number of accounts.
+func (lz *LandingZone) newIdentity(ctx *pulumi.Context, management *aws.Provider) (*identity.Identity, error) {
+	settings := *lz.Config.Identity
+	var delegated *account.Account
+	provider, err := lz.Providers.Management(settings.Region)
+	if settings.DelegatedAdministrator != "" {
+		delegated = lz.Accounts[settings.DelegatedAdministrator]
+		provider, err = lz.Providers.Member(delegated, settings.Region)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return identity.New(ctx, "identity", &identity.Args{
+		Settings:               settings,
+		Access:                 lz.Config.AccessMatrix(),
+		Accounts:               lz.Accounts,
+		DelegatedAdministrator: delegated,
+		Provider:               provider,
+		Management:             management,
+		Organization:           lz.Organization,
+	})
+}
+
 // export publishes the stack outputs other stacks and people use.
 func (lz *LandingZone) export(ctx *pulumi.Context) {
 	ctx.Export("organizationId", lz.Organization.ID)
@@ -323,6 +357,9 @@ func (lz *LandingZone) export(ctx *pulumi.Context) {
 	}
 	if lz.SharedServices != nil {
 		ctx.Export("sharedServices", lz.SharedServices.Outputs())
+	}
+	if lz.Identity != nil {
+		ctx.Export("identity", lz.Identity.Outputs())
 	}
 }
 

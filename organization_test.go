@@ -13,6 +13,7 @@ import (
 
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
+	"github.com/landingzone/aws-landing-zone/pkg/identity"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
 )
@@ -102,6 +103,7 @@ func TestWholeOrganization_Invariants(t *testing.T) {
 			checkLogs(t, s)
 			checkSecurity(t, s)
 			checkNetwork(t, s)
+			checkIdentity(t, s)
 		})
 	}
 }
@@ -293,11 +295,14 @@ func checkProviders(t *testing.T, s synthesized) {
 			continue
 		}
 		want := expectedAccount(r)
+		if strings.Contains(r.URN, identity.TypeToken+"$") {
+			want = identityAccount(s.cfg, r)
+		}
 		if r.Provider == nil || r.Provider.Account != want || !slices.Contains(s.cfg.GovernedRegions, r.Provider.Region) {
 			t.Errorf("%s is managed through %+v, want %s in a governed Region", r.URN, r.Provider, want)
 			continue
 		}
-		if !strings.Contains(r.URN, "landingzone:index:SecurityHub$") && r.Provider.Region != s.cfg.HomeRegion {
+		if !strings.Contains(r.URN, "landingzone:index:SecurityHub$") && r.Provider.Region != identityRegion(s.cfg, r) {
 			t.Errorf("%s is in %s; only the Regional security services leave the home Region", r.URN, r.Provider.Region)
 		}
 		if want == config.KeyManagement && s.cfg.ManagementAccountID != "" && r.Provider.AccountID != s.cfg.ManagementAccountID {
@@ -306,12 +311,14 @@ func checkProviders(t *testing.T, s synthesized) {
 	}
 	// Management and security in every governed Region, log-archive in the home Region, whatever
 	// the number of workload accounts; with shared services, the shared-services account and each
-	// directory consumer in the home Region (a handshake share is accepted inside the consumer).
+	// directory consumer in the home Region (a handshake share is accepted inside the consumer); the
+	// account administering Identity Center in its Region, if no other provider is there already.
 	want, consumers := 2*len(s.cfg.GovernedRegions)+1, 0
 	if ss := s.cfg.SharedServices; ss != nil {
 		consumers = len(ss.Directory.SharedWith)
 		want += 1 + consumers
 	}
+	want += identityProviders(s)
 	if s.plan.Summary.Providers != want {
 		t.Errorf("%d providers, want %d", s.plan.Summary.Providers, want)
 	}

@@ -23,13 +23,15 @@ var policyBearing = []string{
 	"aws:iam/role:Role",
 	"aws:iam/rolePolicy:RolePolicy",
 	"aws:cloudformation/stackSet:StackSet",
+	"aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", // permission sets' inline policies
 }
 
 // TestPolicyLint_EveryPolicyOfEveryFixtureNamesRealActionsKeysAndOperators lints every IAM policy
 // document each stack would register against AWS's Service Authorization Reference
 // (pkg/iamlint/data/iam.json): SCPs, bucket, key and topic policies, role trust and inline policies,
-// and the IAM policies inside CloudFormation StackSet templates. Organizations and the mock engine
-// accept an action that does not exist; this test does not.
+// the IAM policies inside CloudFormation StackSet templates, and the inline policies of Identity
+// Center permission sets. Organizations and the mock engine accept an action that does not exist;
+// this test does not.
 func TestPolicyLint_EveryPolicyOfEveryFixtureNamesRealActionsKeysAndOperators(t *testing.T) {
 	for _, file := range append(userStacks(t), fixtures(t)...) {
 		t.Run(filepath.Base(file), func(t *testing.T) {

@@ -157,6 +157,7 @@ func (o *Organization) ApplyDefaults() {
 	o.applySecurityHubDefaults()
 	o.applyDeliveryDefaults()
 	o.applySharedServicesDefaults()
+	o.applyIdentityDefaults()
 
 	if g.AIServicesOptOut == nil {
 		optOut := true
@@ -189,5 +190,65 @@ func (o *Organization) applyDeliveryDefaults() {
 	}
 	if d.GitHubEnvironment == "" {
 		d.GitHubEnvironment = DefaultGitHubEnvironment
+	}
+}
+
+// Identity Center defaults: the permission sets every landing zone offers, and the security team's
+// standing access.
+const (
+	// DefaultSessionDuration is IAM Identity Center's own default (CreatePermissionSet).
+	DefaultSessionDuration = "PT1H"
+	// DefaultSecurityAuditPermissionSet is what the security team gets in every account.
+	DefaultSecurityAuditPermissionSet = "SecurityAudit"
+)
+
+// DefaultPermissionSets are the built-in permission sets, AWS managed policies only (IAM User Guide,
+// "AWS managed policies for job functions"). A configured permission set of the same name replaces
+// one. BreakGlass is AdministratorAccess with the shortest session Identity Center allows.
+func DefaultPermissionSets() map[string]PermissionSet {
+	managed := func(names ...string) []string {
+		arns := make([]string, len(names))
+		for i, n := range names {
+			arns[i] = awsManagedPolicyArnPrefix + n
+		}
+		return arns
+	}
+	return map[string]PermissionSet{
+		"Administrator": {Description: "Full administrator access", SessionDuration: "PT4H", ManagedPolicies: managed("AdministratorAccess")},
+		"PowerUser":     {Description: "Full access to AWS services except IAM and Organizations", SessionDuration: "PT8H", ManagedPolicies: managed("PowerUserAccess")},
+		"ReadOnly":      {Description: "Read-only access to resources and data", SessionDuration: "PT8H", ManagedPolicies: managed("ReadOnlyAccess")},
+		"SecurityAudit": {Description: "Security audit: configuration metadata, no data", SessionDuration: "PT8H", ManagedPolicies: managed("SecurityAudit")},
+		"Billing":       {Description: "Billing and cost management", SessionDuration: "PT4H", ManagedPolicies: managed("job-function/Billing")},
+		"BreakGlass":    {Description: "Emergency administrator access: short sessions, every use reviewed", SessionDuration: "PT1H", ManagedPolicies: managed("AdministratorAccess")},
+	}
+}
+
+func (o *Organization) applyIdentityDefaults() {
+	id := o.Identity
+	if id == nil {
+		return
+	}
+	if id.Region == "" {
+		id.Region = o.HomeRegion
+	}
+	sets := DefaultPermissionSets()
+	for name, s := range id.PermissionSets {
+		if s.SessionDuration == "" {
+			s.SessionDuration = DefaultSessionDuration
+		}
+		// IAM's default path, as CreatePolicy takes it.
+		for i := range s.CustomerManagedPolicies {
+			if s.CustomerManagedPolicies[i].Path == "" {
+				s.CustomerManagedPolicies[i].Path = "/"
+			}
+		}
+		if b := s.PermissionsBoundary; b != nil && b.CustomerManagedPolicy != nil && b.CustomerManagedPolicy.Path == "" {
+			b.CustomerManagedPolicy.Path = "/"
+		}
+		sets[name] = s
+	}
+	id.PermissionSets = sets
+	if id.SecurityAudit.PermissionSets == nil {
+		id.SecurityAudit.PermissionSets = []string{DefaultSecurityAuditPermissionSet}
 	}
 }

@@ -43,6 +43,9 @@ type Organization struct {
 	// OptInRegions are opt-in Regions (disabled by default) the organization has enabled in every
 	// account; an opt-in Region may be governed only when it is listed here.
 	OptInRegions []string `json:"optInRegions"`
+	// Identity configures IAM Identity Center permission sets and group access (identity.go); nil
+	// when the stack manages none.
+	Identity *Identity `json:"identity"`
 
 	// derived holds the config paths ApplyDefaults filled from another setting, so a bad value is
 	// reported once, where it was written, not again at every copy.

@@ -83,6 +83,7 @@ func (o *Organization) Validate() Problems {
 	o.validateSecurityHub(&ps)
 	o.validateDelivery(&ps)
 	o.validateSharedServices(&ps, ous)
+	o.validateIdentityCenter(&ps)
 	return ps
 }
 

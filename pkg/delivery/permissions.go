@@ -17,7 +17,7 @@ const ReadOnlyAccess = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 // is there because the provider renames a member account with account:PutAccountName.
 var DeployServices = []string{
 	"account", "budgets", "cloudformation", "cloudtrail", "config", "detective", "guardduty", "iam",
-	"inspector2", "kms", "logs", "macie2", "organizations", "ram", "securityhub",
+	"inspector2", "kms", "logs", "macie2", "organizations", "ram", "securityhub", "sso",
 }
 
 // ServiceOf returns the IAM service prefix of a pulumi-aws resource type.
@@ -34,6 +34,8 @@ func ServiceOf(typ string) string {
 		return "access-analyzer"
 	case "ec2transitgateway":
 		return "ec2"
+	case "ssoadmin":
+		return "sso"
 	case "directoryservice":
 		return "ds"
 	case "route53":
@@ -58,6 +60,8 @@ func DeployPolicy(accessRoleName string) policy.Document {
 	}
 	return policy.Document{Version: policy.Version, Statement: []policy.Statement{
 		{Sid: "ManageLandingZoneServices", Effect: policy.Allow, Action: actions, Resource: policy.Strings{"*"}},
+		// Identity Center groups named by display name are looked up in the identity store.
+		{Sid: "LookUpIdentityCenterGroups", Effect: policy.Allow, Action: policy.Strings{"identitystore:DescribeGroup", "identitystore:GetGroupId"}, Resource: policy.Strings{"*"}},
 		reachMembers(accessRoleName),
 	}}
 }

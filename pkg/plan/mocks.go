@@ -260,6 +260,26 @@ func (m *Mocks) respond(args pulumi.MockResourceArgs, state resource.PropertyMap
 		arn := fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-%s", region, acct, input("name"), alnum(name, 6))
 		str("arn", arn)
 		return arn, nil
+	// IAM Identity Center: ARNs have no Region or account (arn:aws:sso:::permissionSet/<instance>/ps-
+	// <16>), and the Terraform AWS provider's IDs join the identifying arguments with commas.
+	case "aws:ssoadmin/permissionSet:PermissionSet":
+		instance := strings.TrimPrefix(input("instanceArn"), "arn:aws:sso:::instance/")
+		arn := fmt.Sprintf("arn:aws:sso:::permissionSet/%s/ps-%s", instance, hexDigits(name, 16))
+		str("arn", arn)
+		str("createdDate", "2026-01-01T00:00:00Z")
+		return arn + "," + input("instanceArn"), nil
+	case "aws:ssoadmin/accountAssignment:AccountAssignment":
+		return strings.Join([]string{input("principalId"), input("principalType"), input("targetId"), input("targetType"), input("permissionSetArn"), input("instanceArn")}, ","), nil
+	case "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment":
+		str("managedPolicyName", input("managedPolicyArn")[strings.LastIndex(input("managedPolicyArn"), "/")+1:])
+		return strings.Join([]string{input("managedPolicyArn"), input("permissionSetArn"), input("instanceArn")}, ","), nil
+	case "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment":
+		return input("permissionSetArn") + "," + input("instanceArn"), nil
+	case "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment":
+		ref := state["customerManagedPolicyReference"].ObjectValue()
+		return strings.Join([]string{ref["name"].StringValue(), ref["path"].StringValue(), input("permissionSetArn"), input("instanceArn")}, ","), nil
+	case "aws:organizations/delegatedAdministrator:DelegatedAdministrator":
+		return input("accountId") + ":" + input("servicePrincipal"), nil
 	case "aws:iam/role:Role":
 		str("arn", fmt.Sprintf("arn:aws:iam::%s:role%s%s", acct, pathOr(input("path")), input("name")))
 		str("uniqueId", "AROA"+strings.ToUpper(alnum(name, 17)))
@@ -316,6 +336,16 @@ func uuid(s string) string {
 		hex[i] = "0123456789abcdef"[h[i]%16]
 	}
 	return fmt.Sprintf("%s-%s-%s-%s-%s", hex[0:8], hex[8:12], hex[12:16], hex[16:20], hex[20:32])
+}
+
+// hexDigits returns n lowercase hexadecimal digits derived from s.
+func hexDigits(s string, n int) string {
+	h := alnum(s, n)
+	out := make([]byte, n)
+	for i := range h {
+		out[i] = "0123456789abcdef"[h[i]%16]
+	}
+	return string(out)
 }
 
 // LiveOrganization is an existing organization, as the Organizations API would describe it.
@@ -388,6 +418,22 @@ func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	case "aws:secretsmanager/getRandomPassword:getRandomPassword":
 		// A stand-in with every character class AWS would include.
 		return resource.PropertyMap{"id": resource.NewProperty("random"), "randomPassword": resource.NewProperty("Mock-" + alnum(args.Provider, 20) + "-Pw1")}, nil
+	case "aws:ssoadmin/getInstances:getInstances":
+		// The organization's one Identity Center instance, seen from the management account or the
+		// delegated administrator.
+		return resource.PropertyMap{
+			"id":               resource.NewProperty("aws"),
+			"arns":             stringList([]string{"arn:aws:sso:::instance/ssoins-" + hexDigits(m.orgID, 16)}),
+			"identityStoreIds": stringList([]string{"d-" + hexDigits(m.orgID, 10)}),
+		}, nil
+	case "aws:identitystore/getGroup:getGroup":
+		store := args.Args["identityStoreId"].StringValue()
+		name := args.Args["alternateIdentifier"].ObjectValue()["uniqueAttribute"].ObjectValue()["attributeValue"].StringValue()
+		id := uuid(store + name)
+		return resource.PropertyMap{
+			"id": resource.NewProperty(id), "groupId": resource.NewProperty(id), "identityStoreId": resource.NewProperty(store),
+			"displayName": resource.NewProperty(name),
+		}, nil
 	case "aws:index/getPartition:getPartition":
 		return resource.PropertyMap{"partition": resource.NewProperty("aws"), "dnsSuffix": resource.NewProperty("amazonaws.com")}, nil
 	}

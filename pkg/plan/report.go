@@ -39,7 +39,7 @@ func (p *Plan) Prerequisites() []string {
 			break
 		}
 	}
-	return items
+	return append(items, p.identityPrerequisites()...)
 }
 
 // Tree is the organization as the plan's resource graph describes it: the root, OUs and accounts,
@@ -153,6 +153,7 @@ func (p *Plan) Report(w io.Writer) {
 	p.reportTrails(w)
 	p.reportSharedServices(w)
 	p.reportMemberAccounts(w)
+	p.reportIdentity(w)
 	p.reportReview(w)
 
 	s := p.Summary
