@@ -185,3 +185,18 @@ func TestPlan_WarnsWhenTheAccountsExceedTheDefaultQuota(t *testing.T) {
 		}
 	}
 }
+
+// Adopting an organization that may already run GuardDuty or AWS Config: the plan says, before
+// anything is created, that their detectors and recorders would collide with the landing zone's.
+func TestPlan_AdoptionListsTheDetectorAndRecorderPrerequisite(t *testing.T) {
+	for file, want := range map[string]bool{"stacks/adopt.yaml": true, acmeFixture: false} {
+		var stdout, stderr bytes.Buffer
+		if code := runCommand([]string{"plan", file, "--out", "-"}, &stdout, &stderr); code != 0 {
+			t.Fatalf("%s: exit %d: %s", file, code, stderr.String())
+		}
+		got := strings.Contains(stdout.String(), "no GuardDuty detector (aws guardduty list-detectors) and no AWS Config recorder")
+		if got != want {
+			t.Errorf("%s: adoption prerequisite listed %v, want %v", file, got, want)
+		}
+	}
+}

@@ -39,6 +39,18 @@ func (p *Plan) Prerequisites() []string {
 			break
 		}
 	}
+	// Adopting: what the program declares once per account and Region collides with what an
+	// existing organization may already run. GuardDuty allows one detector per account and Region
+	// (CreateDetector fails when one exists) and AWS Config one configuration recorder and one
+	// delivery channel (MaxNumberOfConfigurationRecordersExceededException), in the management
+	// account (declared here) and in adopted accounts (the Config StackSet).
+	for _, r := range p.Find(OrganizationType) {
+		if r.ImportID != "" {
+			items = append(items, "adopting "+r.ImportID+": in the management account and in every adopted account, in each governed Region, no GuardDuty detector "+
+				"(aws guardduty list-detectors) and no AWS Config recorder or delivery channel (aws configservice describe-configuration-recorders, "+
+				"describe-delivery-channels) may exist: the landing zone creates its own. Delete them first, or import them into the stack by hand (pulumi import)")
+		}
+	}
 	return append(items, p.identityPrerequisites()...)
 }
 

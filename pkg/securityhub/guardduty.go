@@ -37,7 +37,8 @@ func (b *builder) guardDutyPlans() []guardDutyPlan {
 // delegated-admin-designate.html), then the administrator makes it a member (CreateMembers).
 func (b *builder) guardDuty() error {
 	a := b.args
-	for _, r := range a.Regions {
+	var home pulumi.Resource
+	for _, r := range b.homeFirst() {
 		detector, err := guardduty.NewDetector(b.ctx, b.n("guardduty", r), &guardduty.DetectorArgs{
 			Enable:                     pulumi.Bool(true),
 			FindingPublishingFrequency: pulumi.String("FIFTEEN_MINUTES"),
@@ -54,10 +55,11 @@ func (b *builder) guardDuty() error {
 		}
 		admin, err := guardduty.NewOrganizationAdminAccount(b.ctx, b.n("guardduty-admin", r), &guardduty.OrganizationAdminAccountArgs{
 			AdminAccountId: a.Security.ID,
-		}, b.mgmt(r, detector, mgmtDetector, a.Organization)...)
+		}, b.mgmt(r, detector, mgmtDetector, a.Organization, b.designationOrder(r, home))...)
 		if err != nil {
 			return wrap("guardduty delegation "+r, err)
 		}
+		home = b.designated(r, admin, home)
 		orgConfig, err := guardduty.NewOrganizationConfiguration(b.ctx, b.n("guardduty-organization", r), &guardduty.OrganizationConfigurationArgs{
 			DetectorId:                    detector.ID().ToStringOutput(),
 			AutoEnableOrganizationMembers: pulumi.String("ALL"),

@@ -182,6 +182,41 @@ type builder struct {
 	name   string
 	args   *Args
 	parent pulumi.Resource
+	// lastHomeDesignation is the latest delegated-administrator designation in the home Region.
+	lastHomeDesignation pulumi.Resource
+}
+
+// homeFirst is the governed Regions, the home Region first: designations are made there first.
+func (b *builder) homeFirst() []string {
+	regions := []string{b.args.HomeRegion}
+	for _, r := range b.args.Regions {
+		if r != b.args.HomeRegion {
+			regions = append(regions, r)
+		}
+	}
+	return regions
+}
+
+// designationOrder is what a service's delegated-administrator designation in a Region waits for.
+// Designating one administrator in every Region at once fails on a new organization (one Region
+// succeeds, the others fail and succeed on a rerun; GuardDuty and Macie alike:
+// aws-samples/aws-secure-environment-accelerator#778), and the provider retries only its own
+// Organizations calls on ConcurrentModificationException. So the home Region's designation waits for
+// the previous service's, and the other Regions wait for the home Region's.
+func (b *builder) designationOrder(region string, home pulumi.Resource) pulumi.Resource {
+	if region == b.args.HomeRegion {
+		return b.lastHomeDesignation
+	}
+	return home
+}
+
+// designated records a designation made in a Region; it returns the home Region's designation.
+func (b *builder) designated(region string, designation, home pulumi.Resource) pulumi.Resource {
+	if region == b.args.HomeRegion {
+		b.lastHomeDesignation = designation
+		return designation
+	}
+	return home
 }
 
 // mgmt and sec are the options of a resource in the management or security account, in a Region.

@@ -599,3 +599,33 @@ func TestSecurityHub_RefusesIncompleteArguments(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// Designating the administrator of one service in several Regions at once fails on a new
+// organization: the home Region goes first, the other Regions wait for it, and each service's home
+// designation waits for the previous service's.
+func TestSecurityHub_DelegationsAreMadeInTheHomeRegionFirstOneServiceAtATime(t *testing.T) {
+	s := settings()
+	s.Macie, s.Detective = true, true
+	h := synth(t, s)
+	home := regions[0]
+	services := []struct{ typ, name string }{
+		{"aws:guardduty/organizationAdminAccount:OrganizationAdminAccount", "guardduty-admin"},
+		{"aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", "inspector-admin"},
+		{"aws:macie2/organizationAdminAccount:OrganizationAdminAccount", "macie-admin"},
+		{"aws:detective/organizationAdminAccount:OrganizationAdminAccount", "detective-admin"},
+	}
+	var previous *plan.Resource
+	for _, svc := range services {
+		first := h.named(t, svc.typ, "security-hub-"+svc.name+"-"+home)
+		if previous != nil && !slices.Contains(first.DependsOn, previous.URN) {
+			t.Errorf("%s does not wait for %s", first.Name, previous.Name)
+		}
+		for _, r := range regions[1:] {
+			other := h.named(t, svc.typ, "security-hub-"+svc.name+"-"+r)
+			if !slices.Contains(other.DependsOn, first.URN) {
+				t.Errorf("%s does not wait for the home Region's %s", other.Name, first.Name)
+			}
+		}
+		previous = first
+	}
+}

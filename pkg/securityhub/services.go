@@ -64,13 +64,15 @@ var inspectorScans = []string{"EC2", "ECR", "LAMBDA"}
 // it like any other organization account.
 func (b *builder) inspector() error {
 	a := b.args
-	for _, r := range a.Regions {
+	var home pulumi.Resource
+	for _, r := range b.homeFirst() {
 		admin, err := inspector2.NewDelegatedAdminAccount(b.ctx, b.n("inspector-admin", r), &inspector2.DelegatedAdminAccountArgs{
 			AccountId: a.Security.ID,
-		}, b.mgmt(r, a.Organization)...)
+		}, b.mgmt(r, a.Organization, b.designationOrder(r, home))...)
 		if err != nil {
 			return wrap("inspector delegation "+r, err)
 		}
+		home = b.designated(r, admin, home)
 		own, err := inspector2.NewEnabler(b.ctx, b.n("inspector", r), &inspector2.EnablerArgs{
 			AccountIds:    pulumi.StringArray{a.Security.ID},
 			ResourceTypes: pulumi.ToStringArray(inspectorScans),
@@ -126,7 +128,8 @@ func (b *builder) inspector() error {
 // off associates it (CreateMember) without an invitation.
 func (b *builder) macie() error {
 	a := b.args
-	for _, r := range a.Regions {
+	var home pulumi.Resource
+	for _, r := range b.homeFirst() {
 		own, err := macie2.NewAccount(b.ctx, b.n("macie", r), &macie2.AccountArgs{
 			FindingPublishingFrequency: pulumi.String("FIFTEEN_MINUTES"),
 			Status:                     pulumi.String("ENABLED"),
@@ -136,10 +139,11 @@ func (b *builder) macie() error {
 		}
 		admin, err := macie2.NewOrganizationAdminAccount(b.ctx, b.n("macie-admin", r), &macie2.OrganizationAdminAccountArgs{
 			AdminAccountId: a.Security.ID,
-		}, b.mgmt(r, own, a.Organization)...)
+		}, b.mgmt(r, own, a.Organization, b.designationOrder(r, home))...)
 		if err != nil {
 			return wrap("macie delegation "+r, err)
 		}
+		home = b.designated(r, admin, home)
 		orgConfig, err := macie2.NewOrganizationConfiguration(b.ctx, b.n("macie-organization", r), &macie2.OrganizationConfigurationArgs{
 			AutoEnable: pulumi.Bool(true),
 		}, b.sec(r, admin)...)
@@ -170,17 +174,19 @@ func (b *builder) macie() error {
 // terraform-provider-aws internal/service/detective/member.go).
 func (b *builder) detective() error {
 	a := b.args
-	for _, r := range a.Regions {
+	var home pulumi.Resource
+	for _, r := range b.homeFirst() {
 		graph, err := detective.NewGraph(b.ctx, b.n("detective", r), &detective.GraphArgs{}, b.sec(r)...)
 		if err != nil {
 			return wrap("detective graph "+r, err)
 		}
 		admin, err := detective.NewOrganizationAdminAccount(b.ctx, b.n("detective-admin", r), &detective.OrganizationAdminAccountArgs{
 			AccountId: a.Security.ID,
-		}, b.mgmt(r, graph, a.Organization)...)
+		}, b.mgmt(r, graph, a.Organization, b.designationOrder(r, home))...)
 		if err != nil {
 			return wrap("detective delegation "+r, err)
 		}
+		home = b.designated(r, admin, home)
 		orgConfig, err := detective.NewOrganizationConfiguration(b.ctx, b.n("detective-organization", r), &detective.OrganizationConfigurationArgs{
 			AutoEnable: pulumi.Bool(true),
 			GraphArn:   graph.ID().ToStringOutput(),
