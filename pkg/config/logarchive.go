@@ -57,6 +57,9 @@ func (o *Organization) validateLogArchive(ps *Problems) {
 	if !slices.Contains(CloudWatchRetentionDays, l.CloudWatchLogsRetentionDays) {
 		ps.add(p+".cloudWatchLogsRetentionDays", "%d is not a CloudWatch Logs retention period; use one of %s", l.CloudWatchLogsRetentionDays, joinInts(CloudWatchRetentionDays))
 	}
+	if len(l.ReaderPrincipalArns) == 0 {
+		ps.add(p+".readerPrincipalArns", "lists no reader: nobody could ever read the logs; remove the key for the default role %q", "arn:aws:iam::*:role/"+o.Prefix+"-log-reader")
+	}
 	for i, arn := range l.ReaderPrincipalArns {
 		if o.derived["logArchive.readerPrincipalArns"] {
 			break // derived from the prefix, which is validated where it is written

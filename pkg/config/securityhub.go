@@ -36,7 +36,7 @@ func boolPtr(b bool) *bool { return &b }
 
 func (o *Organization) applySecurityHubDefaults() {
 	s := &o.SecurityHub
-	if s.Standards == nil {
+	if o.unset("securityHub.standards", s.Standards == nil) {
 		s.Standards = []string{StandardFSBP, StandardCIS}
 		if o.hasCompliance(CompliancePCIDSS) {
 			s.Standards = append(s.Standards, StandardPCIDSS)
@@ -48,10 +48,10 @@ func (o *Organization) applySecurityHubDefaults() {
 		}
 		o.derived["securityHub.standards"] = true
 	}
-	if s.SeverityThreshold == "" {
+	if o.unset("securityHub.severityThreshold", s.SeverityThreshold == "") {
 		s.SeverityThreshold = DefaultSeverity
 	}
-	if s.NotificationEmails == nil && o.CoreAccounts.Owner != "" {
+	if o.unset("securityHub.notificationEmails", s.NotificationEmails == nil) && o.CoreAccounts.Owner != "" {
 		s.NotificationEmails = []string{o.CoreAccounts.Owner}
 		o.derived["securityHub.notificationEmails"] = true
 	}
@@ -79,6 +79,9 @@ func (o *Organization) validateSecurityHub(ps *Problems) {
 	s := o.SecurityHub
 	const p = "securityHub"
 	known := slices.Sorted(maps.Keys(StandardVersions))
+	if len(s.Standards) == 0 {
+		ps.add(p+".standards", "lists no standard: no control would check the accounts; remove the key for the default standards")
+	}
 	seen := map[string]bool{}
 	for i, std := range s.Standards {
 		path := fmt.Sprintf("%s.standards[%d]", p, i)

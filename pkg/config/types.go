@@ -39,6 +39,9 @@ type Organization struct {
 	// derived holds the config paths ApplyDefaults filled from another setting, so a bad value is
 	// reported once, where it was written, not again at every copy.
 	derived map[string]bool
+	// given holds every config path the stack file sets (Decode fills it); defaults fill only the
+	// others. Nil for an Organization built in Go, where a zero value means unset.
+	given map[string]bool
 }
 
 // Adopt lists existing resources to import into the stack instead of creating them.

@@ -126,6 +126,9 @@ func (o *Organization) validateRegions(ps *Problems) {
 	} else {
 		validateRegion(ps, "homeRegion", o.HomeRegion)
 	}
+	if o.Given("governedRegions") && len(o.GovernedRegions) == 0 {
+		ps.add("governedRegions", "lists no Region: list the home Region at least, or remove the key to govern the home Region only")
+	}
 	o.validateRegionList(ps, "governedRegions", o.GovernedRegions)
 	o.validateRegionList(ps, "optInRegions", o.OptInRegions)
 	for i, r := range o.OptInRegions {
@@ -340,6 +343,9 @@ func (o *Organization) validateWorkload(ps *Problems, i int, ous map[string]bool
 	if w.Budget.MonthlyLimitUSD <= 0 || w.Budget.MonthlyLimitUSD > maxBudgetUSD {
 		ps.add(p+".budget.monthlyLimitUsd", "%v is out of range: between 0 and %d US dollars", w.Budget.MonthlyLimitUSD, maxBudgetUSD)
 	}
+	if len(w.Budget.AlertThresholds) == 0 {
+		ps.add(p+".budget.alertThresholds", "lists no threshold: nobody would be told the budget is spent; remove the key for the default (%s)", joinFloats(DefaultBudgetAlertThresholds))
+	}
 	if n := len(w.Budget.AlertThresholds); n > maxBudgetAlerts {
 		ps.add(p+".budget.alertThresholds", "has %d thresholds; AWS Budgets allows at most %d notifications a budget", n, maxBudgetAlerts)
 	}
@@ -400,6 +406,9 @@ func (o *Organization) validateGuardrails(ps *Problems) {
 		}
 	}
 	o.validateRegionList(ps, "guardrails.regulatedAllowedRegions", g.RegulatedAllowedRegions)
+	if len(g.RegulatedAllowedRegions) == 0 && o.hasRegulated() {
+		ps.add("guardrails.regulatedAllowedRegions", "lists no Region: the regulated accounts could use none; remove the key to take guardrails.allowedRegions")
+	}
 	for i, r := range g.RegulatedAllowedRegions {
 		if slices.Contains(Regions, r) && !slices.Contains(g.AllowedRegions, r) {
 			ps.add(fmt.Sprintf("guardrails.regulatedAllowedRegions[%d]", i), "%q is not among guardrails.allowedRegions; regulated Regions can only narrow them", r)
@@ -424,6 +433,11 @@ func (o *Organization) validateGuardrails(ps *Problems) {
 			// Organizations accepts an action that does not exist, and the deny then matches nothing.
 			ps.add(path, "%v", err)
 		}
+	}
+	if len(g.SandboxAllowedInstanceTypes) == 0 {
+		// An empty condition list cannot be written in an SCP; dropping the statement would allow
+		// every instance type, the opposite of what an empty allow-list says.
+		ps.add("guardrails.sandboxAllowedInstanceTypes", "lists no instance type: to forbid EC2 instances in sandboxes add ec2:RunInstances to guardrails.sandboxDeniedActions; remove the key for the default list")
 	}
 	for i, t := range g.SandboxAllowedInstanceTypes {
 		if !instanceRe.MatchString(t) {
@@ -513,4 +527,16 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func (o *Organization) hasRegulated() bool {
+	return slices.ContainsFunc(o.Workloads, func(w Workload) bool { return w.Compliance != ComplianceNone })
+}
+
+func joinFloats(fs []float64) string {
+	s := make([]string, len(fs))
+	for i, f := range fs {
+		s[i] = fmt.Sprint(f)
+	}
+	return strings.Join(s, ", ")
 }
