@@ -93,7 +93,7 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return 2
 	}
-	p, err := plan.Run(sc, program(sc.Config))
+	p, err := plan.Run(sc, program(sc.Config, sc.SecretKeys))
 	if problems, ok := plan.Problems(err); ok {
 		fmt.Fprintf(stderr, "plan: %s: refused, nothing would be created.\n%s\n", file, problems.Error())
 		return 1

@@ -101,6 +101,10 @@ func (o *Organization) decodeValue(v any, rv reflect.Value, path string, problem
 	case reflect.String:
 		switch s := v.(type) {
 		case string:
+			if s == Secret && !takesSecret(path) {
+				problems.add(path, "%s", secretProblem())
+				return
+			}
 			rv.SetString(s)
 		case json.Number:
 			problems.add(path, "expected a string, got the number %s: quote it (YAML reads digits as a number and drops leading zeros)", s)

@@ -64,6 +64,10 @@ func (o *Organization) validateLogArchive(ps *Problems) {
 		if o.derived["logArchive.readerPrincipalArns"] {
 			break // derived from the prefix, which is validated where it is written
 		}
+		if why := partitionProblem(arn); why != "" {
+			ps.add(fmt.Sprintf("%s.readerPrincipalArns[%d]", p, i), "%s", why)
+			continue
+		}
 		if !principalRe.MatchString(arn) {
 			ps.add(fmt.Sprintf("%s.readerPrincipalArns[%d]", p, i), "%q is not an IAM role or user ARN (arn:aws:iam::<account-id or *>:role/<name>)", arn)
 			continue

@@ -244,6 +244,8 @@ const (
 	TagBusinessUnit = "BusinessUnit"
 	TagApplication  = "Application"
 	TagEnvironment  = "Environment"
+	// TagCompliance marks a regulated workload's account with its framework.
+	TagCompliance = "Compliance"
 )
 
 // CostTagKeys are the cost-allocation tag keys, in a stable order.

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/landingzone/aws-landing-zone/pkg/iamlint"
 )
@@ -35,14 +34,11 @@ var (
 	orgIDRe     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
 	prefixRe    = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
 	keyRe       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
-	roleNameRe  = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	ouNameRe    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$`)
-	principalRe = regexp.MustCompile(`^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):(role|user|assumed-role)/[\w+=,.@*/-]+$`)
+	principalRe = regexp.MustCompile(`^arn:aws:(iam|sts)::(\d{12}|\*):(role|user|assumed-role)/[\w+=,.@*/-]+$`)
 	// exemptRoleRe is an exact role ARN (optional path, no wildcard in it) in one account or in all.
-	exemptRoleRe = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}|\*):role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}$`)
+	exemptRoleRe = regexp.MustCompile(`^arn:aws:iam::(\d{12}|\*):role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}$`)
 	actionRe     = regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9*]+$`)
 	instanceRe   = regexp.MustCompile(`^[a-z0-9*-]+\.[a-z0-9*]+$|^[a-z0-9-]+\.\*$`)
-	tagValueRe   = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 	resourceType = regexp.MustCompile(`^[a-z0-9-]+:[a-z0-9-]+$`)
 )
 
@@ -81,6 +77,7 @@ func (o *Organization) Validate() Problems {
 	o.validateGuardrails(&ps)
 	o.validateLogArchive(&ps)
 	o.validateSecurityHub(&ps)
+	o.validateDerivedNames(&ps)
 	return ps
 }
 
@@ -97,26 +94,39 @@ func (o *Organization) validateIdentity(ps *Problems) {
 	if o.ManagementAccountID != "" && !accountIDRe.MatchString(o.ManagementAccountID) {
 		ps.add("managementAccountId", "%q is not a 12-digit AWS account ID", o.ManagementAccountID)
 	}
-	if !roleNameRe.MatchString(o.AccessRoleName) {
-		ps.add("accessRoleName", "%q is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)", o.AccessRoleName)
+	if why := IAMRoleName.Check(o.AccessRoleName); why != "" {
+		ps.add("accessRoleName", "%s", why)
 	}
 	if len(o.Tags) > maxProviderTags {
-		ps.add("tags", "has %d tags; at most %d are allowed", len(o.Tags), maxProviderTags)
+		ps.add("tags", "has %d tags; at most %d are allowed (AWS allows %d a resource, and accounts carry their own cost-allocation tags)", len(o.Tags), maxProviderTags, maxTagsPerResource)
 	}
+	// Every resource gets these tags and every account its own cost-allocation tags besides: two keys
+	// that differ only in case are refused by IAM on one resource.
+	accountKeys := append(slices.Clone(CostTagKeys), TagCompliance)
+	seen := map[string]string{}
 	for _, k := range slices.Sorted(maps.Keys(o.Tags)) {
-		validateTag(ps, joinKey("tags", k), k, o.Tags[k])
+		path := joinKey("tags", k)
+		if why := tagProblem(k, o.Tags[k]); why != "" {
+			ps.add(path, "%s", why)
+			continue
+		}
+		lower := strings.ToLower(k)
+		if other, dup := seen[lower]; dup {
+			ps.add(path, "tag key %q differs from %q only in case; IAM refuses both on one resource", k, other)
+			continue
+		}
+		seen[lower] = k
+		for _, ak := range accountKeys {
+			if strings.EqualFold(k, ak) && k != ak {
+				ps.add(path, "tag key %q differs from the accounts' cost-allocation tag %q only in case; IAM refuses both on one resource: write %q", k, ak, ak)
+			}
+		}
 	}
 }
 
 func validateTag(ps *Problems, path, key, value string) {
-	switch {
-	case key == "" || utf8.RuneCountInString(key) > maxTagKeyLen:
-		ps.add(path, "tag key must be 1-%d characters", maxTagKeyLen)
-	case strings.HasPrefix(strings.ToLower(key), "aws:"):
-		ps.add(path, "tag keys starting with \"aws:\" are reserved by AWS")
-	}
-	if utf8.RuneCountInString(value) > maxTagValueLen || !tagValueRe.MatchString(value) {
-		ps.add(path, "tag value %q must be at most %d letters, digits, spaces and _.:/=+-@", value, maxTagValueLen)
+	if why := tagProblem(key, value); why != "" {
+		ps.add(path, "%s", why)
 	}
 }
 
@@ -191,8 +201,8 @@ func (o *Organization) validateOUs(ps *Problems) map[string]bool {
 			ps.add(path, "%q is %d levels deep; AWS Organizations allows at most %d", p, len(segments), maxOUDepth)
 		}
 		for _, s := range segments {
-			if !ouNameRe.MatchString(s) {
-				ps.add(path, "OU name %q must be 1-128 letters, digits, spaces and ._-, starting with a letter or digit", s)
+			if why := OUName.Check(s); why != "" {
+				ps.add(path, "%s", why)
 			}
 		}
 		ous[p] = true
@@ -451,6 +461,9 @@ func (o *Organization) validateGuardrails(ps *Problems) {
 // aws:PrincipalARN is only as strong as the protection of that name (REFERENCE.md), so only exact
 // role names are exempt, each protected by the baseline SCP's ProtectLandingZoneRoles statement.
 func (o *Organization) exemptPrincipalProblem(arn string) string {
+	if why := partitionProblem(arn); why != "" {
+		return why
+	}
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) == 6 && strings.HasPrefix(parts[0]+":"+parts[1], "arn:aws") {
 		resource := parts[5]
