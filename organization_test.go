@@ -595,11 +595,28 @@ func TestBadConfigurations_AreRefusedWithTheirProblemsAndRegisterNothing(t *test
 					t.Errorf("missing %q in:\n%s", w, text)
 				}
 			}
+			// One mistake, one message: a file refused for one reason gets that reason alone, and
+			// every refusal names its config path.
+			if len(wants) == 1 && !slices.Contains(severalReasons, filepath.Base(file)) && len(problems) != 1 {
+				t.Errorf("one mistake gave %d messages:\n%s", len(problems), text)
+			}
+			for _, p := range problems {
+				if p.Path == "" {
+					t.Errorf("a refusal names no config path: %s", p.Message)
+				}
+			}
 			if len(p.Resources) != 0 {
 				t.Errorf("a refused configuration registered %d resources", len(p.Resources))
 			}
 		})
 	}
+}
+
+// severalReasons are bad configurations whose one mistake is rightly refused in several places.
+var severalReasons = []string{
+	// Core accounts are tagged Environment=prod: an allow-list without prod refuses them as well
+	// as the workload.
+	"tag-value-not-allowed.yaml",
 }
 
 func wantLines(t *testing.T, file string) []string {

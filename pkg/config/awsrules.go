@@ -82,15 +82,9 @@ var (
 	}
 	// IAM names: "Names of users, groups, roles, policies, instance profiles ... must be alphanumeric,
 	// including the following common characters: plus (+), equal (=), comma (,), period (.), at (@),
-	// underscore (_), and hyphen (-)"; role names at most 64 characters, policy names 128.
+	// underscore (_), and hyphen (-)"; role names at most 64 characters.
 	IAMRoleName = NameRule{
 		What: "IAM role name", Min: 1, Max: 64,
-		Source:  "docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
-		Chars:   regexp.MustCompile(`^[\w+=,.@-]+$`),
-		Allowed: "letters, digits and +=,.@_-",
-	}
-	IAMPolicyName = NameRule{
-		What: "IAM policy name", Min: 1, Max: 128,
 		Source:  "docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
 		Chars:   regexp.MustCompile(`^[\w+=,.@-]+$`),
 		Allowed: "letters, digits and +=,.@_-",
@@ -220,22 +214,21 @@ var ResourceNameRules = map[string]struct {
 	Input string
 	Rule  NameRule
 }{
-	"aws:s3/bucketV2:BucketV2":                                  {"bucket", BucketName},
-	"aws:iam/role:Role":                                         {"name", IAMRoleName},
-	"aws:iam/rolePolicy:RolePolicy":                             {"name", IAMPolicyName},
-	"aws:sns/topic:Topic":                                       {"name", SNSTopicName},
-	"aws:kms/alias:Alias":                                       {"name", KMSAliasName},
-	"aws:cloudwatch/logGroup:LogGroup":                          {"name", LogGroupName},
-	"aws:cloudtrail/trail:Trail":                                {"name", TrailName},
-	"aws:cloudwatch/eventRule:EventRule":                        {"name", EventRuleName},
-	"aws:budgets/budget:Budget":                                 {"name", BudgetName},
-	"aws:organizations/account:Account":                         {"name", AccountName},
-	"aws:organizations/organizationalUnit:OrganizationalUnit":   {"name", OUName},
-	"aws:organizations/policy:Policy":                           {"name", OrganizationsPolicyName},
-	"aws:cloudformation/stackSet:StackSet":                      {"name", StackSetName},
-	"aws:cfg/configurationAggregator:ConfigurationAggregator":   {"name", ConfigAggregatorName},
-	"aws:accessanalyzer/analyzer:Analyzer":                      {"analyzerName", AnalyzerName},
-	"aws:securityhub/configurationPolicy:ConfigurationPolicy":   {"name", SecurityHubPolicyName},
+	"aws:s3/bucketV2:BucketV2":                                {"bucket", BucketName},
+	"aws:iam/role:Role":                                       {"name", IAMRoleName},
+	"aws:sns/topic:Topic":                                     {"name", SNSTopicName},
+	"aws:kms/alias:Alias":                                     {"name", KMSAliasName},
+	"aws:cloudwatch/logGroup:LogGroup":                        {"name", LogGroupName},
+	"aws:cloudtrail/trail:Trail":                              {"name", TrailName},
+	"aws:cloudwatch/eventRule:EventRule":                      {"name", EventRuleName},
+	"aws:budgets/budget:Budget":                               {"name", BudgetName},
+	"aws:organizations/account:Account":                       {"name", AccountName},
+	"aws:organizations/organizationalUnit:OrganizationalUnit": {"name", OUName},
+	"aws:organizations/policy:Policy":                         {"name", OrganizationsPolicyName},
+	"aws:cloudformation/stackSet:StackSet":                    {"name", StackSetName},
+	"aws:cfg/configurationAggregator:ConfigurationAggregator": {"name", ConfigAggregatorName},
+	"aws:accessanalyzer/analyzer:Analyzer":                    {"analyzerName", AnalyzerName},
+	"aws:securityhub/configurationPolicy:ConfigurationPolicy": {"name", SecurityHubPolicyName},
 }
 
 // Tag rules (AWS Tagging user guide, "Tag naming limits and requirements",

@@ -360,3 +360,49 @@ func TestWarnings_NameTheAccountQuotaOnlyBeyondTenAccounts(t *testing.T) {
 		t.Errorf("warnings = %v", ws)
 	}
 }
+
+func TestLoad_AbsentTakesTheDefaultButAnExplicitValueIsHonouredOrRefused(t *testing.T) {
+	// Absent: the default.
+	org, err := Load(validConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if org.LogArchive.ObjectLockDays != DefaultObjectLockDays || len(org.Guardrails.SandboxDeniedActions) == 0 {
+		t.Fatalf("defaults not applied: lock %d days, %d denied actions", org.LogArchive.ObjectLockDays, len(org.Guardrails.SandboxDeniedActions))
+	}
+	// Explicit empty list that means something: honoured, not replaced.
+	c := validConfig()
+	c["landingzone:guardrails"] = `{"sandboxDeniedActions":[]}`
+	org, err = Load(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(org.Guardrails.SandboxDeniedActions) != 0 || !org.Given("guardrails.sandboxDeniedActions") {
+		t.Errorf("explicit [] replaced by %v", org.Guardrails.SandboxDeniedActions)
+	}
+	if !slices.ContainsFunc(org.Warnings(), func(w string) bool { return strings.HasPrefix(w, "guardrails.sandboxDeniedActions") }) {
+		t.Errorf("no warning for a sandbox that denies nothing: %v", org.Warnings())
+	}
+	// Explicit zero, empty list or empty string that would defeat a control: refused at its path.
+	for key, value := range map[string]string{
+		"landingzone:logArchive":          `{"objectLockDays":0}`,
+		"landingzone:guardrails":          `{"sandboxAllowedInstanceTypes":[]}`,
+		"landingzone:managementAccountId": ``,
+		"landingzone:securityHub":         `{"standards":[]}`,
+	} {
+		c := validConfig()
+		c[key] = value
+		ps := problemsOf(t, c)
+		if len(ps) != 1 || !strings.HasPrefix(ps[0].Path, strings.TrimPrefix(key, "landingzone:")) {
+			t.Errorf("%s = %s: want one problem at its path, got %v", key, value, ps)
+		}
+	}
+}
+
+func TestDecode_NullIsNeitherAbsentNorAValue(t *testing.T) {
+	c := validConfig()
+	c["landingzone:logArchive"] = `{"objectLockMode":null}`
+	if ps := problemsOf(t, c); !hasProblem(ps, "logArchive.objectLockMode", "has no value") {
+		t.Errorf("null accepted: %v", ps)
+	}
+}

@@ -29,8 +29,13 @@ var KnownNamespaces = []string{Namespace, "aws", "pulumi"}
 // fill only what is absent; an explicit empty string or null is refused where it would otherwise be
 // read as absent.
 func Decode(config map[string]string) (*Organization, Problems) {
-	org := &Organization{given: map[string]bool{}}
+	org := &Organization{given: map[string]bool{}, refused: map[string]bool{}}
 	var problems Problems
+	defer func() {
+		for _, p := range problems {
+			org.refused[p.Path] = true
+		}
+	}()
 	root := reflect.ValueOf(org).Elem()
 	fields := jsonFields(root.Type())
 
@@ -51,6 +56,7 @@ func Decode(config map[string]string) (*Organization, Problems) {
 		idx, known := fields[key]
 		if !known {
 			problems.add(key, "%s", unknownKey(root.Type(), "", key))
+			org.refused[closest(key, keysOf(fields))] = true
 			continue
 		}
 		field := root.Field(idx)
@@ -177,6 +183,9 @@ func (o *Organization) decodeValue(v any, rv reflect.Value, path string, problem
 			idx, known := fields[k]
 			if !known {
 				problems.add(joinKey(path, k), "%s", unknownKey(rv.Type(), path, k))
+				// A misspelt key leaves the key it meant unset: "is required" there would be a second
+				// message for one mistake.
+				o.refused[joinKey(path, closest(k, keysOf(fields)))] = true
 				continue
 			}
 			o.decodeField(m[k], rv.Field(idx), joinKey(path, k), problems)

@@ -7,7 +7,11 @@ func Load(config map[string]string, secretKeys ...string) (*Organization, error)
 	org, problems := Decode(config)
 	problems = append(problems, secretKeyProblems(config, secretKeys)...)
 	org.ApplyDefaults()
-	problems = append(problems, org.Validate()...)
+	for _, p := range org.Validate() {
+		if !org.refused[p.Path] { // one mistake, one message: Decode has already named it
+			problems = append(problems, p)
+		}
+	}
 	if err := problems.err(); err != nil {
 		return nil, err
 	}

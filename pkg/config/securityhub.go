@@ -51,8 +51,12 @@ func (o *Organization) applySecurityHubDefaults() {
 	if o.unset("securityHub.severityThreshold", s.SeverityThreshold == "") {
 		s.SeverityThreshold = DefaultSeverity
 	}
-	if o.unset("securityHub.notificationEmails", s.NotificationEmails == nil) && o.CoreAccounts.Owner != "" {
-		s.NotificationEmails = []string{o.CoreAccounts.Owner}
+	// The default is the core accounts' owner; without one, that is the problem reported (one
+	// mistake, one message), not an empty notification list.
+	if o.unset("securityHub.notificationEmails", s.NotificationEmails == nil) {
+		if o.CoreAccounts.Owner != "" {
+			s.NotificationEmails = []string{o.CoreAccounts.Owner}
+		}
 		o.derived["securityHub.notificationEmails"] = true
 	}
 	g := &s.GuardDuty

@@ -42,6 +42,9 @@ type Organization struct {
 	// given holds every config path the stack file sets (Decode fills it); defaults fill only the
 	// others. Nil for an Organization built in Go, where a zero value means unset.
 	given map[string]bool
+	// refused holds the paths Decode already refused (and the keys a misspelt key meant), so that
+	// validation does not report the same mistake a second time.
+	refused map[string]bool
 }
 
 // Adopt lists existing resources to import into the stack instead of creating them.

@@ -248,6 +248,18 @@ func (o *Organization) validateAccounts(ps *Problems, ous map[string]bool) {
 	for i := range o.Workloads {
 		o.validateWorkload(ps, i, ous)
 	}
+	// Core accounts run the landing zone itself: never under the sandboxes' limits, the regulated
+	// workloads' narrower Regions, or the deny-all of retired accounts.
+	for _, a := range o.Accounts() {
+		if a.Workload != nil || !ous[a.OU] {
+			continue
+		}
+		for _, subtree := range []string{OUSandbox, OURegulated, OUSuspended} {
+			if IsUnder(a.OU, subtree) {
+				ps.add(a.ConfigPath+".ou", "%q is in the %s subtree, whose guardrails are for workload accounts; a core account belongs in %s or %s (or an OU of your own)", a.OU, subtree, OUSecurity, OUInfrastructure)
+			}
+		}
+	}
 }
 
 func (o *Organization) validateAccount(ps *Problems, a Account, ous map[string]bool, emails, names, keys map[string]string) {
@@ -270,6 +282,8 @@ func (o *Organization) validateAccount(ps *Problems, a Account, ous map[string]b
 		namePath = p + ".accountName"
 	}
 	switch {
+	case a.Workload != nil && keys[a.Key] != p && !o.Given(p+".accountName") && o.given != nil:
+		// The account name is derived from a name that is invalid or already used: reported there.
 	case a.Name == "" || len(a.Name) > maxAccountNameLen || !printableASCII(a.Name):
 		ps.add(namePath, "account name %q must be 1-%d printable ASCII characters", a.Name, maxAccountNameLen)
 	case names[strings.ToLower(a.Name)] != "":
@@ -329,7 +343,9 @@ func (o *Organization) validateWorkload(ps *Problems, i int, ous map[string]bool
 		ps.add(p+".state", "%q is not one of %s", w.State, strings.Join(states, ", "))
 	}
 
-	if ous[w.OU] {
+	// A suspended workload sits in the Suspended OU whatever OU it names; placement rules apply to
+	// the others.
+	if ous[w.OU] && w.State != StateSuspended {
 		regulatedOU := IsUnder(w.OU, OURegulated)
 		switch {
 		case w.Compliance != ComplianceNone && slices.Contains(complianceFrameworks, w.Compliance) && !regulatedOU:
@@ -338,12 +354,18 @@ func (o *Organization) validateWorkload(ps *Problems, i int, ous map[string]bool
 			ps.add(p+".ou", "%q is for regulated workloads: set compliance (pci-dss or hipaa) or choose another OU", w.OU)
 		case w.Environment == EnvSandbox && !IsUnder(w.OU, OUSandbox):
 			ps.add(p+".ou", "a sandbox must sit in the %s OU or below it, not %q", OUSandbox, w.OU)
-		case w.OU == OUSuspended:
-			ps.add(p+".ou", "do not place accounts in %s directly: set state: suspended", OUSuspended)
+		case w.Environment != EnvSandbox && slices.Contains(environments, w.Environment) && IsUnder(w.OU, OUSandbox):
+			// The Sandbox OU's SCP denies commitments and narrows instance types; a workload there
+			// would run under a sandbox's limits and spend caps.
+			ps.add(p+".ou", "%q is in the %s subtree, which is for sandboxes (environment: sandbox); a %s workload belongs elsewhere", w.OU, OUSandbox, w.Environment)
+		case w.State == StateActive && IsUnder(w.OU, OUSuspended):
+			// The Suspended subtree denies everything: an active account there cannot be used.
+			ps.add(p+".ou", "%q is in the %s subtree, which denies every action: place an active account elsewhere, or set state: suspended to retire it", w.OU, OUSuspended)
 		}
 	}
 
-	sandbox := w.Environment == EnvSandbox || IsUnder(w.OU, OUSandbox)
+	// A workload of another environment in the Sandbox OU is refused above: one mistake, one message.
+	sandbox := w.Environment == EnvSandbox
 	if w.Budget == nil {
 		if sandbox {
 			ps.add(p+".budget", "is required for a sandbox: set budget.monthlyLimitUsd")
