@@ -1,5 +1,5 @@
 # The commands the README gives. `make test` is what CI runs.
-.PHONY: plan test vet lint bench golden
+.PHONY: plan test vet lint bench golden fuzz
 
 STACK ?= prod
 
@@ -17,6 +17,9 @@ lint: ## golangci-lint v2 with the linters listed in .golangci.yml
 
 bench: ## the plan benchmark at 10, 100 and 1,000 workload accounts
 	go test . -run '^$$' -bench Plan -benchmem
+
+fuzz: ## the stack-file fuzz test for 60 s (seeded with stacks/, testdata/bad and testdata/valid)
+	go test . -run '^$$' -fuzz '^FuzzStackFile$$' -fuzztime 60s
 
 golden: ## accept an intended URN change (after adding aliases for the old URNs)
 	go test . -run TestFixtureURNs_AreStable -update

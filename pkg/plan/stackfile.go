@@ -39,6 +39,11 @@ func ReadStackFile(path string) (*StackConfig, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ParseStackFile(data, path)
+}
+
+// ParseStackFile is ReadStackFile on the file's content; path names the file in messages and the stack.
+func ParseStackFile(data []byte, path string) (*StackConfig, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: not a stack file: %w", path, err)
