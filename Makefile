@@ -1,5 +1,5 @@
 # The commands the README gives. `make test` is what CI runs.
-.PHONY: plan test vet lint bench golden fuzz
+.PHONY: plan test vet lint bench golden fuzz schema
 
 STACK ?= prod
 
@@ -23,3 +23,6 @@ fuzz: ## the stack-file fuzz test for 60 s (seeded with stacks/, testdata/bad an
 
 golden: ## accept an intended URN change (after adding aliases for the old URNs)
 	go test . -run TestFixtureURNs_AreStable -update
+
+schema: ## regenerate landingzone.schema.json (the stack file's JSON Schema) from pkg/config and the README
+	go test . -run TestSchema_IsGeneratedFromTheTypesAndTheREADME -update
