@@ -85,7 +85,7 @@ func TestPlan_RefusedConfigurationExitsOneListingEveryProblem(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}
-	for _, want := range []string{"refused, nothing would be created", "3 problems", "prefix:", "workloads[0].email:", "workloads[0].environment:"} {
+	for _, want := range []string{"refused, nothing would be created", "3 problems", "prefix:", "workloads[0] (website-prod).email:", "workloads[0] (website-prod).environment:"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}

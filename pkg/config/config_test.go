@@ -406,3 +406,13 @@ func TestDecode_NullIsNeitherAbsentNorAValue(t *testing.T) {
 		t.Errorf("null accepted: %v", ps)
 	}
 }
+
+func TestLoad_ProblemsNameTheWorkloadBesideItsIndex(t *testing.T) {
+	c := validConfig()
+	c["landingzone:workloads"] = strings.Replace(c["landingzone:workloads"], `"budget":{"monthlyLimitUsd":100}`, `"budget":{"monthlyLimitUsd":-5}`, 1)
+	ps := problemsOf(t, c)
+	if len(ps) != 1 || ps[0].Path != "workloads[2].budget.monthlyLimitUsd" ||
+		!strings.HasPrefix(ps[0].String(), "workloads[2] (sbx).budget.monthlyLimitUsd: ") {
+		t.Errorf("got %v; want one problem shown at workloads[2] (sbx).budget.monthlyLimitUsd", ps)
+	}
+}

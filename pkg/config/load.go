@@ -12,6 +12,7 @@ func Load(config map[string]string, secretKeys ...string) (*Organization, error)
 			problems = append(problems, p)
 		}
 	}
+	problems.nameWorkloads(org.Workloads)
 	if err := problems.err(); err != nil {
 		return nil, err
 	}
