@@ -22,6 +22,12 @@ func TestTrickyConfigurations_AreAccepted(t *testing.T) {
 			if err != nil {
 				t.Fatalf("refused: %v", err)
 			}
+			// A webhook URL, secret or not, never reaches the plan in clear.
+			for _, r := range p.Find("aws:sns/topicSubscription:TopicSubscription") {
+				if r.Input("protocol") == "https" && r.Input("endpoint") != plan.Secret {
+					t.Errorf("webhook endpoint %q registered in clear", r.Input("endpoint"))
+				}
+			}
 			if len(p.Find(plan.AccountType)) < 3 {
 				t.Errorf("%d accounts registered; the core accounts at least", len(p.Find(plan.AccountType)))
 			}

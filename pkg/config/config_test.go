@@ -416,3 +416,27 @@ func TestLoad_ProblemsNameTheWorkloadBesideItsIndex(t *testing.T) {
 		t.Errorf("got %v; want one problem shown at workloads[2] (sbx).budget.monthlyLimitUsd", ps)
 	}
 }
+
+func TestLoad_UnderTheEngineASecretIsAcceptedOnlyWhereItCanStaySecret(t *testing.T) {
+	// The engine hands secrets decrypted and names their keys (PULUMI_CONFIG_SECRET_KEYS).
+	c := validConfig()
+	c["landingzone:securityHub"] = `{"webhookUrls":["https://hooks.example.com/t0ken"]}`
+	if _, err := Load(c, "landingzone:securityHub"); err != nil {
+		t.Errorf("a secret webhook refused: %v", err)
+	}
+	ps := func() Problems {
+		_, err := Load(validConfig(), "landingzone:coreAccounts")
+		var ps Problems
+		errors.As(err, &ps)
+		return ps
+	}()
+	if !hasProblem(ps, "coreAccounts", "holds a secret") {
+		t.Errorf("a secret in coreAccounts accepted: %v", ps)
+	}
+	// Offline, the plan sees the blinded value at its exact path.
+	c = validConfig()
+	c["landingzone:guardrails"] = `{"scpMaxSize":"[secret]"}`
+	if ps := problemsOf(t, c); len(ps) != 1 || !hasProblem(ps, "guardrails.scpMaxSize", "holds a secret") {
+		t.Errorf("a secret SCP size: %v", ps)
+	}
+}

@@ -99,6 +99,10 @@ func (o *Organization) decodeValue(v any, rv reflect.Value, path string, problem
 		return
 	}
 	o.given[path] = true
+	if v == Secret && !takesSecret(path) {
+		problems.add(path, "%s", secretProblem())
+		return
+	}
 	switch rv.Kind() {
 	case reflect.Pointer:
 		elem := reflect.New(rv.Type().Elem())
@@ -107,10 +111,6 @@ func (o *Organization) decodeValue(v any, rv reflect.Value, path string, problem
 	case reflect.String:
 		switch s := v.(type) {
 		case string:
-			if s == Secret && !takesSecret(path) {
-				problems.add(path, "%s", secretProblem())
-				return
-			}
 			rv.SetString(s)
 		case json.Number:
 			problems.add(path, "expected a string, got the number %s: quote it (YAML reads digits as a number and drops leading zeros)", s)
