@@ -55,7 +55,11 @@ func Decode(config map[string]string) (*Organization, Problems) {
 		}
 		idx, known := fields[key]
 		if !known {
-			problems.add(key, "%s", unknownKey(root.Type(), "", key))
+			path := key
+			if !plainKey.MatchString(key) {
+				path = fmt.Sprintf("%q", full) // "landingzone:" alone names no key
+			}
+			problems.add(path, "%s", unknownKey(root.Type(), "", key))
 			org.refused[closest(key, keysOf(fields))] = true
 			continue
 		}
