@@ -18,8 +18,8 @@ lint: ## golangci-lint v2 with the linters listed in .golangci.yml
 bench: ## the plan benchmark at 10, 100 and 1,000 workload accounts
 	go test . -run '^$$' -bench Plan -benchmem
 
-fuzz: ## the stack-file fuzz test for 60 s (seeded with stacks/, testdata/bad and testdata/valid)
-	go test . -run '^$$' -fuzz '^FuzzStackFile$$' -fuzztime 60s
+fuzz: ## the stack-file fuzz test for 60 s: read, decode, validate, guardrail limits (seeded with stacks/, testdata/bad and testdata/valid)
+	go test ./pkg/plan -run '^$$' -fuzz '^FuzzReadDecodeValidate$$' -fuzztime 60s
 
 golden: ## accept an intended URN change (after adding aliases for the old URNs)
 	go test . -run TestFixtureURNs_AreStable -update
