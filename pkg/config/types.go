@@ -249,6 +249,8 @@ const (
 	TagEnvironment  = "Environment"
 	// TagCompliance marks a regulated workload's account with its framework.
 	TagCompliance = "Compliance"
+	// TagManagedBy marks everything the landing zone creates (the providers' default tags).
+	TagManagedBy = "ManagedBy"
 )
 
 // CostTagKeys are the cost-allocation tag keys, in a stable order.

@@ -102,7 +102,7 @@ func (o *Organization) validateIdentity(ps *Problems) {
 	}
 	// Every resource gets these tags and every account its own cost-allocation tags besides: two keys
 	// that differ only in case are refused by IAM on one resource.
-	accountKeys := append(slices.Clone(CostTagKeys), TagCompliance)
+	accountKeys := append(slices.Clone(CostTagKeys), TagCompliance, TagManagedBy)
 	seen := map[string]string{}
 	for _, k := range slices.Sorted(maps.Keys(o.Tags)) {
 		path := joinKey("tags", k)
@@ -118,7 +118,7 @@ func (o *Organization) validateIdentity(ps *Problems) {
 		seen[lower] = k
 		for _, ak := range accountKeys {
 			if strings.EqualFold(k, ak) && k != ak {
-				ps.add(path, "tag key %q differs from the accounts' cost-allocation tag %q only in case; IAM refuses both on one resource: write %q", k, ak, ak)
+				ps.add(path, "tag key %q differs from the landing zone's tag %q only in case; IAM refuses both on one resource: write %q", k, ak, ak)
 			}
 		}
 	}
