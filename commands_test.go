@@ -179,3 +179,20 @@ func TestPlan_WarnsWhenTheAccountsExceedTheDefaultQuota(t *testing.T) {
 		}
 	}
 }
+
+func TestPlan_YAMLPitfallsAndSyntaxErrorsAreRefusedWithExitOneAndTheLine(t *testing.T) {
+	dir := t.TempDir()
+	for name, tc := range map[string]struct{ text, want string }{
+		"pitfall": {"config:\n  landingzone:managementAccountId: 012345678901\n", "managementAccountId: line 2: 012345678901 is read by YAML as a number"},
+		"syntax":  {"config:\n  landingzone:name: Acme\n   prefix: acme\n", "line 3"},
+	} {
+		file := filepath.Join(dir, name+".yaml")
+		if err := os.WriteFile(file, []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		if code := runCommand([]string{"plan", file, "--out", "-"}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("%s: exit %d, want 1 with %q:\n%s", name, code, tc.want, stderr.String())
+		}
+	}
+}
