@@ -1,5 +1,5 @@
 # The commands the README gives. `make test` is what CI runs.
-.PHONY: plan test vet lint bench golden
+.PHONY: plan test vet lint bench golden fuzz schema
 
 STACK ?= prod
 
@@ -18,5 +18,11 @@ lint: ## golangci-lint v2 with the linters listed in .golangci.yml
 bench: ## the plan benchmark at 10, 100 and 1,000 workload accounts
 	go test . -run '^$$' -bench Plan -benchmem
 
+fuzz: ## the stack-file fuzz test for 60 s: read, decode, validate, guardrail limits (seeded with stacks/, testdata/bad and testdata/valid)
+	go test ./pkg/plan -run '^$$' -fuzz '^FuzzReadDecodeValidate$$' -fuzztime 60s
+
 golden: ## accept an intended URN or report change (after adding aliases for the old URNs)
 	go test . -run 'TestFixtureURNs_AreStable|Golden' -update
+
+schema: ## regenerate landingzone.schema.json (the stack file's JSON Schema) from pkg/config and the README
+	go test . -run TestSchema_IsGeneratedFromTheTypesAndTheREADME -update

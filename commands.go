@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"path/filepath"
 
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
@@ -105,11 +106,20 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 	}
 
 	sc, err := plan.ReadStackFile(file)
-	if err != nil {
+	if problems, ok := plan.Problems(err); ok {
+		fmt.Fprintf(stderr, "plan: %s: refused, nothing would be created.\n%s\n", file, problems.Error())
+		return 1
+	}
+	var unreadable *iofs.PathError
+	if errors.As(err, &unreadable) {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return 2
 	}
-	p, err := plan.Run(sc, program(sc.Config))
+	if err != nil { // the file is there but is not YAML: the error names the line
+		fmt.Fprintf(stderr, "plan: refused, nothing would be created: %v\n", err)
+		return 1
+	}
+	p, err := plan.Run(sc, program(sc.Config, sc.SecretKeys))
 	if problems, ok := plan.Problems(err); ok {
 		fmt.Fprintf(stderr, "plan: %s: refused, nothing would be created.\n%s\n", file, problems.Error())
 		return 1

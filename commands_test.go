@@ -91,7 +91,7 @@ func TestPlan_RefusedConfigurationExitsOneListingEveryProblem(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}
-	for _, want := range []string{"refused, nothing would be created", "3 problems", "prefix:", "workloads[0].email:", "workloads[0].environment:"} {
+	for _, want := range []string{"refused, nothing would be created", "3 problems", "prefix:", "workloads[0] (website-prod).email:", "workloads[0] (website-prod).environment:"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}
@@ -197,6 +197,23 @@ func TestPlan_AdoptionListsTheDetectorAndRecorderPrerequisite(t *testing.T) {
 		got := strings.Contains(stdout.String(), "no GuardDuty detector (aws guardduty list-detectors) and no AWS Config recorder")
 		if got != want {
 			t.Errorf("%s: adoption prerequisite listed %v, want %v", file, got, want)
+		}
+	}
+}
+
+func TestPlan_YAMLPitfallsAndSyntaxErrorsAreRefusedWithExitOneAndTheLine(t *testing.T) {
+	dir := t.TempDir()
+	for name, tc := range map[string]struct{ text, want string }{
+		"pitfall": {"config:\n  landingzone:managementAccountId: 012345678901\n", "managementAccountId: line 2: 012345678901 is read by YAML as a number"},
+		"syntax":  {"config:\n  landingzone:name: Acme\n   prefix: acme\n", "line 3"},
+	} {
+		file := filepath.Join(dir, name+".yaml")
+		if err := os.WriteFile(file, []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		if code := runCommand([]string{"plan", file, "--out", "-"}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("%s: exit %d, want 1 with %q:\n%s", name, code, tc.want, stderr.String())
 		}
 	}
 }

@@ -33,20 +33,20 @@ func main() {
 	if os.Getenv(pulumi.EnvMonitor) == "" {
 		os.Exit(runCommand(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	stackConfig, err := engineConfig()
+	stackConfig, secretKeys, err := engineConfig()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	pulumi.Run(program(stackConfig))
+	pulumi.Run(program(stackConfig, secretKeys))
 }
 
 // program is the Pulumi program over a stack's configuration: the same function runs under the
 // engine and, for the offline plan, under the mock engine. Nothing is registered unless the whole
-// configuration is valid.
-func program(stackConfig map[string]string) pulumi.RunFunc {
+// configuration is valid. secretKeys are the keys the stack file marks secure.
+func program(stackConfig map[string]string, secretKeys []string) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
-		org, err := config.Load(stackConfig)
+		org, err := config.Load(stackConfig, secretKeys...)
 		if err != nil {
 			return err
 		}
@@ -363,14 +363,20 @@ func (lz *LandingZone) export(ctx *pulumi.Context) {
 	}
 }
 
-// engineConfig returns the stack configuration the Pulumi engine hands the program: the same map
-// ctx.GetConfig reads, which the SDK does not let a program list.
-func engineConfig() (map[string]string, error) {
+// engineConfig returns the stack configuration the Pulumi engine hands the program (the same map
+// ctx.GetConfig reads, which the SDK does not let a program list) and the keys holding a secret.
+func engineConfig() (map[string]string, []string, error) {
 	stackConfig := map[string]string{}
 	if raw := os.Getenv(pulumi.EnvConfig); raw != "" {
 		if err := json.Unmarshal([]byte(raw), &stackConfig); err != nil {
-			return nil, fmt.Errorf("reading the stack configuration from %s: %w", pulumi.EnvConfig, err)
+			return nil, nil, fmt.Errorf("reading the stack configuration from %s: %w", pulumi.EnvConfig, err)
 		}
 	}
-	return stackConfig, nil
+	var secretKeys []string
+	if raw := os.Getenv(pulumi.EnvConfigSecretKeys); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &secretKeys); err != nil {
+			return nil, nil, fmt.Errorf("reading the secret configuration keys from %s: %w", pulumi.EnvConfigSecretKeys, err)
+		}
+	}
+	return stackConfig, secretKeys, nil
 }

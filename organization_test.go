@@ -65,7 +65,7 @@ func readStack(t testing.TB, file string) *plan.StackConfig {
 
 // runPlan synthesizes a stack with the program `pulumi up` runs, under the mock engine.
 func runPlan(sc *plan.StackConfig) (*plan.Plan, error) {
-	return plan.Run(sc, program(sc.Config))
+	return plan.Run(sc, program(sc.Config, sc.SecretKeys))
 }
 
 type synthesized struct {
@@ -609,7 +609,12 @@ func TestBadConfigurations_AreRefusedWithTheirProblemsAndRegisterNothing(t *test
 			if len(wants) == 0 {
 				t.Fatalf("%s has no # want: line", file)
 			}
-			p, err := runPlan(readStack(t, file))
+			// Refused when the stack file is read (YAML pitfalls) or when the program runs.
+			p := &plan.Plan{}
+			sc, err := plan.ReadStackFile(file)
+			if err == nil {
+				p, err = runPlan(sc)
+			}
 			problems, ok := plan.Problems(err)
 			if !ok {
 				t.Fatalf("not refused with configuration problems: %v", err)
@@ -620,11 +625,28 @@ func TestBadConfigurations_AreRefusedWithTheirProblemsAndRegisterNothing(t *test
 					t.Errorf("missing %q in:\n%s", w, text)
 				}
 			}
+			// One mistake, one message: a file refused for one reason gets that reason alone, and
+			// every refusal names its config path.
+			if len(wants) == 1 && !slices.Contains(severalReasons, filepath.Base(file)) && len(problems) != 1 {
+				t.Errorf("one mistake gave %d messages:\n%s", len(problems), text)
+			}
+			for _, p := range problems {
+				if p.Path == "" {
+					t.Errorf("a refusal names no config path: %s", p.Message)
+				}
+			}
 			if len(p.Resources) != 0 {
 				t.Errorf("a refused configuration registered %d resources", len(p.Resources))
 			}
 		})
 	}
+}
+
+// severalReasons are bad configurations whose one mistake is rightly refused in several places.
+var severalReasons = []string{
+	// Core accounts are tagged Environment=prod: an allow-list without prod refuses them as well
+	// as the workload.
+	"tag-value-not-allowed.yaml",
 }
 
 func wantLines(t *testing.T, file string) []string {

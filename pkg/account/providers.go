@@ -39,7 +39,7 @@ func NewProviders(ctx *pulumi.Context, args ProvidersArgs) *Providers {
 }
 
 // ManagedByTag marks everything the landing zone creates.
-const ManagedByTag = "ManagedBy"
+const ManagedByTag = config.TagManagedBy
 
 // ManagedByValue is the ManagedBy tag's value.
 const ManagedByValue = "landing-zone"

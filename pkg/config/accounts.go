@@ -77,7 +77,7 @@ func (o *Organization) Accounts() []Account {
 			TagEnvironment:  w.Environment,
 		}
 		if w.Compliance != ComplianceNone {
-			tags["Compliance"] = w.Compliance
+			tags[TagCompliance] = w.Compliance
 		}
 		accounts = append(accounts, Account{
 			Key: w.Name, Name: w.AccountName, Email: w.Email, ConfigPath: workloadPath(i), OU: ou, Tags: tags, Workload: w,

@@ -360,3 +360,92 @@ func TestWarnings_NameTheAccountQuotaOnlyBeyondTenAccounts(t *testing.T) {
 		t.Errorf("warnings = %v", ws)
 	}
 }
+
+func TestLoad_AbsentTakesTheDefaultButAnExplicitValueIsHonouredOrRefused(t *testing.T) {
+	// Absent: the default.
+	org, err := Load(validConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if org.LogArchive.ObjectLockDays != DefaultObjectLockDays || len(org.Guardrails.SandboxDeniedActions) == 0 {
+		t.Fatalf("defaults not applied: lock %d days, %d denied actions", org.LogArchive.ObjectLockDays, len(org.Guardrails.SandboxDeniedActions))
+	}
+	// Explicit empty list that means something: honoured, not replaced.
+	c := validConfig()
+	c["landingzone:guardrails"] = `{"sandboxDeniedActions":[]}`
+	org, err = Load(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(org.Guardrails.SandboxDeniedActions) != 0 || !org.Given("guardrails.sandboxDeniedActions") {
+		t.Errorf("explicit [] replaced by %v", org.Guardrails.SandboxDeniedActions)
+	}
+	if !slices.ContainsFunc(org.Warnings(), func(w string) bool { return strings.HasPrefix(w, "guardrails.sandboxDeniedActions") }) {
+		t.Errorf("no warning for a sandbox that denies nothing: %v", org.Warnings())
+	}
+	// Explicit zero, empty list or empty string that would defeat a control: refused at its path.
+	for key, value := range map[string]string{
+		"landingzone:logArchive":          `{"objectLockDays":0}`,
+		"landingzone:guardrails":          `{"sandboxAllowedInstanceTypes":[]}`,
+		"landingzone:managementAccountId": ``,
+		"landingzone:securityHub":         `{"standards":[]}`,
+	} {
+		c := validConfig()
+		c[key] = value
+		ps := problemsOf(t, c)
+		if len(ps) != 1 || !strings.HasPrefix(ps[0].Path, strings.TrimPrefix(key, "landingzone:")) {
+			t.Errorf("%s = %s: want one problem at its path, got %v", key, value, ps)
+		}
+	}
+}
+
+func TestDecode_NullIsNeitherAbsentNorAValue(t *testing.T) {
+	c := validConfig()
+	c["landingzone:logArchive"] = `{"objectLockMode":null}`
+	if ps := problemsOf(t, c); !hasProblem(ps, "logArchive.objectLockMode", "has no value") {
+		t.Errorf("null accepted: %v", ps)
+	}
+}
+
+func TestLoad_ProblemsNameTheWorkloadBesideItsIndex(t *testing.T) {
+	c := validConfig()
+	c["landingzone:workloads"] = strings.Replace(c["landingzone:workloads"], `"budget":{"monthlyLimitUsd":100}`, `"budget":{"monthlyLimitUsd":-5}`, 1)
+	ps := problemsOf(t, c)
+	if len(ps) != 1 || ps[0].Path != "workloads[2].budget.monthlyLimitUsd" ||
+		!strings.HasPrefix(ps[0].String(), "workloads[2] (sbx).budget.monthlyLimitUsd: ") {
+		t.Errorf("got %v; want one problem shown at workloads[2] (sbx).budget.monthlyLimitUsd", ps)
+	}
+}
+
+func TestLoad_UnderTheEngineASecretIsAcceptedOnlyWhereItCanStaySecret(t *testing.T) {
+	// The engine hands secrets decrypted and names their keys (PULUMI_CONFIG_SECRET_KEYS).
+	c := validConfig()
+	c["landingzone:securityHub"] = `{"webhookUrls":["https://hooks.example.com/t0ken"]}`
+	if _, err := Load(c, "landingzone:securityHub"); err != nil {
+		t.Errorf("a secret webhook refused: %v", err)
+	}
+	ps := func() Problems {
+		_, err := Load(validConfig(), "landingzone:coreAccounts")
+		var ps Problems
+		errors.As(err, &ps)
+		return ps
+	}()
+	if !hasProblem(ps, "coreAccounts", "holds a secret") {
+		t.Errorf("a secret in coreAccounts accepted: %v", ps)
+	}
+	// Offline, the plan sees the blinded value at its exact path.
+	c = validConfig()
+	c["landingzone:guardrails"] = `{"scpMaxSize":"[secret]"}`
+	if ps := problemsOf(t, c); len(ps) != 1 || !hasProblem(ps, "guardrails.scpMaxSize", "holds a secret") {
+		t.Errorf("a secret SCP size: %v", ps)
+	}
+}
+
+func TestClosest_PrefersTheKeyAShortenedKeyStarts(t *testing.T) {
+	keys := []string{"githubBranch", "githubEnvironment", "githubRepository"}
+	for typed, want := range map[string]string{"githubRepo": "githubRepository", "githubBrnach": "githubBranch", "gi": "githubBranch"} {
+		if got := closest(typed, keys); got != want {
+			t.Errorf("closest(%q) = %q, want %q", typed, got, want)
+		}
+	}
+}

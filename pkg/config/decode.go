@@ -15,13 +15,27 @@ import (
 // Namespace is the stack-configuration namespace of the landing zone's keys (the Pulumi project).
 const Namespace = "landingzone"
 
+// KnownNamespaces are the configuration namespaces a stack of this program may use: its own, the AWS
+// provider's and Pulumi's. A key in any other namespace is a typo that would drop a whole setting.
+var KnownNamespaces = []string{Namespace, "aws", "pulumi"}
+
 // Decode reads the stack configuration (the map Pulumi hands a program: "landingzone:workloads" ->
 // JSON text, "landingzone:name" -> plain text) into an Organization. It is strict: every key of the
-// landingzone namespace must be a known one and every value of the right type. Problems are collected,
-// not stopped at, so one run lists them all. Keys of other namespaces (aws:, pulumi:) are ignored.
+// landingzone namespace must be a known one and every value of the right type, and a key in an
+// unknown namespace is refused. Problems are collected, not stopped at, so one run lists them all.
+// Keys of the aws: and pulumi: namespaces are not the landing zone's and are left alone.
+//
+// Decode never fails open: it records every path the configuration sets (Given), so that defaults
+// fill only what is absent; an explicit empty string or null is refused where it would otherwise be
+// read as absent.
 func Decode(config map[string]string) (*Organization, Problems) {
-	org := &Organization{}
+	org := &Organization{given: map[string]bool{}, refused: map[string]bool{}}
 	var problems Problems
+	defer func() {
+		for _, p := range problems {
+			org.refused[p.Path] = true
+		}
+	}()
 	root := reflect.ValueOf(org).Elem()
 	fields := jsonFields(root.Type())
 
@@ -31,13 +45,22 @@ func Decode(config map[string]string) (*Organization, Problems) {
 	}
 	sort.Strings(keys)
 	for _, full := range keys {
-		key, ok := strings.CutPrefix(full, Namespace+":")
-		if !ok {
+		namespace, key, _ := strings.Cut(full, ":")
+		if namespace != Namespace {
+			if !slices.Contains(KnownNamespaces, namespace) {
+				problems.add(full, "unknown configuration namespace %q: did you mean %q? (known: %s; the key would be ignored)",
+					namespace, closest(namespace, KnownNamespaces)+":"+key, strings.Join(KnownNamespaces, ", "))
+			}
 			continue
 		}
 		idx, known := fields[key]
 		if !known {
-			problems.add(key, "unknown key; the closest valid key is %q", closest(key, keysOf(fields)))
+			path := key
+			if !plainKey.MatchString(key) {
+				path = fmt.Sprintf("%q", full) // "landingzone:" alone names no key
+			}
+			problems.add(path, "%s", unknownKey(root.Type(), "", key))
+			org.refused[closest(key, keysOf(fields))] = true
 			continue
 		}
 		field := root.Field(idx)
@@ -48,24 +71,46 @@ func Decode(config map[string]string) (*Organization, Problems) {
 		} else {
 			dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
 			dec.UseNumber()
-			if err := dec.Decode(&value); err != nil {
+			if err := dec.Decode(&value); err != nil || dec.More() {
 				problems.add(key, "expected %s, got %q", describe(field.Type()), raw)
 				continue
 			}
 		}
-		decodeValue(value, field, key, &problems)
+		org.decodeField(value, field, key, &problems)
 	}
 	return org, problems
 }
 
-func decodeValue(v any, rv reflect.Value, path string, problems *Problems) {
+// decodeField decodes the value of a named setting. An empty string there would read as absent and
+// take the default, so it is refused; in a list or as a map value (a tag value) it is a value.
+func (o *Organization) decodeField(v any, rv reflect.Value, path string, problems *Problems) {
+	if s, ok := v.(string); ok && s == "" && rv.Kind() == reflect.String {
+		problems.add(path, "is empty: give a value, or remove the key to take the default")
+		return
+	}
+	o.decodeValue(v, rv, path, problems)
+}
+
+// Given reports whether the configuration set a path (e.g. "logArchive.objectLockDays",
+// "workloads[2].accountName"), whatever its value: an explicit zero, empty string or empty list is
+// given, and is honoured or refused, never replaced by a default.
+func (o *Organization) Given(path string) bool { return o.given[path] }
+
+func (o *Organization) decodeValue(v any, rv reflect.Value, path string, problems *Problems) {
 	if v == nil {
+		// YAML reads "key:" with nothing after it as null: neither absent (the default) nor a value.
+		problems.add(path, "has no value: give one, or remove the key to take the default")
+		return
+	}
+	o.given[path] = true
+	if v == Secret && !takesSecret(path) {
+		problems.add(path, "%s", secretProblem())
 		return
 	}
 	switch rv.Kind() {
 	case reflect.Pointer:
 		elem := reflect.New(rv.Type().Elem())
-		decodeValue(v, elem.Elem(), path, problems)
+		o.decodeValue(v, elem.Elem(), path, problems)
 		rv.Set(elem)
 	case reflect.String:
 		switch s := v.(type) {
@@ -115,7 +160,7 @@ func decodeValue(v any, rv reflect.Value, path string, problems *Problems) {
 		}
 		out := reflect.MakeSlice(rv.Type(), len(items), len(items))
 		for i, item := range items {
-			decodeValue(item, out.Index(i), fmt.Sprintf("%s[%d]", path, i), problems)
+			o.decodeValue(item, out.Index(i), fmt.Sprintf("%s[%d]", path, i), problems)
 		}
 		rv.Set(out)
 	case reflect.Map:
@@ -127,7 +172,7 @@ func decodeValue(v any, rv reflect.Value, path string, problems *Problems) {
 		out := reflect.MakeMapWithSize(rv.Type(), len(m))
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			elem := reflect.New(rv.Type().Elem()).Elem()
-			decodeValue(m[k], elem, joinKey(path, k), problems)
+			o.decodeValue(m[k], elem, joinKey(path, k), problems)
 			out.SetMapIndex(reflect.ValueOf(k), elem)
 		}
 		rv.Set(out)
@@ -141,10 +186,13 @@ func decodeValue(v any, rv reflect.Value, path string, problems *Problems) {
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			idx, known := fields[k]
 			if !known {
-				problems.add(joinKey(path, k), "unknown key; the closest valid key is %q", closest(k, keysOf(fields)))
+				problems.add(joinKey(path, k), "%s", unknownKey(rv.Type(), path, k))
+				// A misspelt key leaves the key it meant unset: "is required" there would be a second
+				// message for one mistake.
+				o.refused[joinKey(path, closest(k, keysOf(fields)))] = true
 				continue
 			}
-			decodeValue(m[k], rv.Field(idx), joinKey(path, k), problems)
+			o.decodeField(m[k], rv.Field(idx), joinKey(path, k), problems)
 		}
 	default:
 		panic(fmt.Sprintf("config: no decoder for %s", rv.Type()))
@@ -170,7 +218,10 @@ func keysOf(m map[string]int) []string {
 	return keys
 }
 
-var plainKey = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+var (
+	plainKey  = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+	listIndex = regexp.MustCompile(`\[\d+\]`)
+)
 
 // joinKey extends a config path with a map key, quoting keys that would not read as one path step.
 func joinKey(path, key string) string {
@@ -215,4 +266,52 @@ func describe(t reflect.Type) string {
 		return "a map of settings"
 	}
 	return t.Kind().String()
+}
+
+// unknownKey explains an unknown key at a path: the nearest key of that section when the key looks
+// like a misspelling of one, and the section where a key of that name belongs when it is misplaced.
+func unknownKey(t reflect.Type, parent, key string) string {
+	var elsewhere []string
+	section := listIndex.ReplaceAllString(parent, "[]")
+	settingPaths(reflect.TypeFor[Organization](), "", func(path, name string) {
+		if strings.EqualFold(name, key) && path != joinKey(section, name) {
+			elsewhere = append(elsewhere, path)
+		}
+	})
+	if len(elsewhere) > 0 {
+		where := make([]string, len(elsewhere))
+		for i, p := range elsewhere {
+			where[i] = p
+			if section, _, nested := cutLast(p, "."); nested {
+				where[i] = fmt.Sprintf("%s (under %s)", p, section)
+			} else {
+				where[i] = p + " (at the top level, landingzone:" + p + ")"
+			}
+		}
+		return fmt.Sprintf("unknown key here; %q belongs at %s", key, strings.Join(where, " or "))
+	}
+	return fmt.Sprintf("unknown key; the closest valid key is %q", closest(key, keysOf(jsonFields(t))))
+}
+
+// settingPaths calls fn with the config path and key of every setting of a struct type, nested ones
+// included; list items are written "[]".
+func settingPaths(t reflect.Type, prefix string, fn func(path, name string)) {
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		path := joinKey(prefix, name)
+		fn(path, name)
+		ft := t.Field(i).Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		switch {
+		case ft.Kind() == reflect.Struct:
+			settingPaths(ft, path, fn)
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
+			settingPaths(ft.Elem(), path+"[]", fn)
+		}
+	}
 }

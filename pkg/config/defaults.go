@@ -56,15 +56,25 @@ var DefaultSandboxDeniedActions = []string{
 // DefaultSandboxAllowedInstanceTypes are the EC2 instance types a sandbox may run.
 var DefaultSandboxAllowedInstanceTypes = []string{"t3.*", "t3a.*", "t4g.*", "m7g.medium", "m7g.large"}
 
+// unset reports whether a setting takes its default: it is absent from the stack file. An explicit
+// value, even zero or empty, is the user's and is validated as such (never fail open). For an
+// Organization built in Go rather than decoded, a zero value means unset.
+func (o *Organization) unset(path string, zero bool) bool {
+	if o.given == nil {
+		return zero
+	}
+	return !o.given[path] && zero
+}
+
 // ApplyDefaults fills every unset setting with its default. It is idempotent.
 func (o *Organization) ApplyDefaults() {
-	if o.AccessRoleName == "" {
+	if o.unset("accessRoleName", o.AccessRoleName == "") {
 		o.AccessRoleName = DefaultAccessRoleName
 	}
 	if o.derived == nil {
 		o.derived = map[string]bool{}
 	}
-	if len(o.GovernedRegions) == 0 && o.HomeRegion != "" {
+	if o.unset("governedRegions", len(o.GovernedRegions) == 0) && o.HomeRegion != "" {
 		o.GovernedRegions = []string{o.HomeRegion}
 		o.derived["governedRegions"] = true
 	}
@@ -72,84 +82,86 @@ func (o *Organization) ApplyDefaults() {
 	core := []struct {
 		acct *CoreAccount
 		key  string
+		path string
 		ou   string
 	}{
-		{&o.CoreAccounts.LogArchive, KeyLogArchive, OUSecurity},
-		{&o.CoreAccounts.Security, KeySecurity, OUSecurity},
-		{&o.CoreAccounts.SharedServices, KeySharedServices, OUInfrastructure},
+		{&o.CoreAccounts.LogArchive, KeyLogArchive, "coreAccounts.logArchive", OUSecurity},
+		{&o.CoreAccounts.Security, KeySecurity, "coreAccounts.security", OUSecurity},
+		{&o.CoreAccounts.SharedServices, KeySharedServices, "coreAccounts.sharedServices", OUInfrastructure},
 	}
 	for _, c := range core {
-		if c.acct.Name == "" {
+		if o.unset(c.path+".name", c.acct.Name == "") {
 			c.acct.Name = o.Prefix + "-" + c.key
 		}
-		if c.acct.OU == "" {
+		if o.unset(c.path+".ou", c.acct.OU == "") {
 			c.acct.OU = c.ou
 		}
 	}
 
 	for i := range o.Workloads {
 		w := &o.Workloads[i]
-		if w.AccountName == "" {
+		p := workloadPath(i)
+		if o.unset(p+".accountName", w.AccountName == "") {
 			w.AccountName = o.Prefix + "-" + w.Name
 		}
-		if w.Compliance == "" {
+		if o.unset(p+".compliance", w.Compliance == "") {
 			w.Compliance = ComplianceNone
 		}
-		if w.State == "" {
+		if o.unset(p+".state", w.State == "") {
 			w.State = StateActive
 		}
-		if w.OU == "" {
+		if o.unset(p+".ou", w.OU == "") {
 			w.OU = defaultWorkloadOU(w)
 		}
-		if w.Budget != nil && len(w.Budget.AlertThresholds) == 0 {
+		if w.Budget != nil && o.unset(p+".budget.alertThresholds", len(w.Budget.AlertThresholds) == 0) {
 			w.Budget.AlertThresholds = append([]float64(nil), DefaultBudgetAlertThresholds...)
 		}
 	}
 
 	g := &o.Guardrails
-	if len(g.AllowedRegions) == 0 {
+	if o.unset("guardrails.allowedRegions", len(g.AllowedRegions) == 0) {
 		g.AllowedRegions = append([]string(nil), o.GovernedRegions...)
 		o.derived["guardrails.allowedRegions"] = true
 	}
-	if len(g.RegulatedAllowedRegions) == 0 {
+	if o.unset("guardrails.regulatedAllowedRegions", len(g.RegulatedAllowedRegions) == 0) {
 		g.RegulatedAllowedRegions = append([]string(nil), g.AllowedRegions...)
 		o.derived["guardrails.regulatedAllowedRegions"] = true
 	}
-	if g.ScpMaxSize == 0 {
+	if o.unset("guardrails.scpMaxSize", g.ScpMaxSize == 0) {
 		g.ScpMaxSize = DefaultScpMaxSize
 	}
-	if g.ScpMaxPerTarget == 0 {
+	if o.unset("guardrails.scpMaxPerTarget", g.ScpMaxPerTarget == 0) {
 		g.ScpMaxPerTarget = DefaultScpMaxPerTarget
 	}
-	if g.SandboxDeniedActions == nil {
+	if o.unset("guardrails.sandboxDeniedActions", g.SandboxDeniedActions == nil) {
 		g.SandboxDeniedActions = append([]string(nil), DefaultSandboxDeniedActions...)
 	}
-	if g.SandboxAllowedInstanceTypes == nil {
+	if o.unset("guardrails.sandboxAllowedInstanceTypes", g.SandboxAllowedInstanceTypes == nil) {
 		g.SandboxAllowedInstanceTypes = append([]string(nil), DefaultSandboxAllowedInstanceTypes...)
 	}
 	l := &o.LogArchive
-	if l.RetentionDays == 0 {
+	if o.unset("logArchive.retentionDays", l.RetentionDays == 0) {
 		l.RetentionDays = DefaultLogRetentionDays
 	}
-	if l.ObjectLockMode == "" {
+	if o.unset("logArchive.objectLockMode", l.ObjectLockMode == "") {
 		l.ObjectLockMode = DefaultObjectLockMode
 	}
-	if l.ObjectLockDays == 0 {
+	if o.unset("logArchive.objectLockDays", l.ObjectLockDays == 0) {
 		l.ObjectLockDays = DefaultObjectLockDays
 	}
-	if l.TransitionDays == 0 {
+	if o.unset("logArchive.transitionDays", l.TransitionDays == 0) {
 		l.TransitionDays = DefaultLogTransitionDays
 	}
-	if l.TransitionStorageClass == "" {
+	if o.unset("logArchive.transitionStorageClass", l.TransitionStorageClass == "") {
 		l.TransitionStorageClass = DefaultLogTransitionStorageClass
 	}
-	if l.AccessLogRetentionDays == 0 {
+	if o.unset("logArchive.accessLogRetentionDays", l.AccessLogRetentionDays == 0) {
 		l.AccessLogRetentionDays = DefaultAccessLogRetentionDays
 	}
-	if l.CloudWatchLogsRetentionDays == 0 {
+	if o.unset("logArchive.cloudWatchLogsRetentionDays", l.CloudWatchLogsRetentionDays == 0) {
 		l.CloudWatchLogsRetentionDays = DefaultCloudWatchRetentionDays
 	}
-	if l.ReaderPrincipalArns == nil {
+	if o.unset("logArchive.readerPrincipalArns", l.ReaderPrincipalArns == nil) {
 		l.ReaderPrincipalArns = []string{"arn:aws:iam::*:role/" + o.Prefix + "-log-reader"}
 		o.derived["logArchive.readerPrincipalArns"] = true
 	}

@@ -2,7 +2,9 @@ package config
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -10,13 +12,38 @@ import (
 type Problem struct {
 	Path    string
 	Message string
+	// Shown is the path as people read it: a workload is named after its index,
+	// "workloads[5] (payments-prod).budget". Empty means Path.
+	Shown string
 }
 
 func (p Problem) String() string {
-	if p.Path == "" {
+	path := p.Path
+	if p.Shown != "" {
+		path = p.Shown
+	}
+	if path == "" {
 		return p.Message
 	}
-	return p.Path + ": " + p.Message
+	return path + ": " + p.Message
+}
+
+var workloadIndex = regexp.MustCompile(`^workloads\[(\d+)\]`)
+
+// nameWorkloads names the workload in every problem path under workloads[i], so that a person finds
+// the 40th workload of a long list without counting.
+func (ps Problems) nameWorkloads(workloads []Workload) {
+	for i := range ps {
+		m := workloadIndex.FindStringSubmatch(ps[i].Path)
+		if m == nil {
+			continue
+		}
+		n, err := strconv.Atoi(m[1])
+		if err != nil || n >= len(workloads) || workloads[n].Name == "" {
+			continue
+		}
+		ps[i].Shown = fmt.Sprintf("%s (%s)%s", m[0], workloads[n].Name, ps[i].Path[len(m[0]):])
+	}
 }
 
 // Problems is every problem found in a configuration. As an error it lists them all, one a line.
@@ -51,6 +78,18 @@ func closest(s string, candidates []string) string {
 	best, bestDist := "", -1
 	sorted := append([]string(nil), candidates...)
 	sort.Strings(sorted)
+	// A shortened key (githubRepo for githubRepository) means the key it starts, whatever the
+	// edit distance to shorter keys says.
+	if len(s) >= 3 {
+		for _, c := range sorted {
+			if strings.HasPrefix(strings.ToLower(c), strings.ToLower(s)) && (best == "" || len(c) < len(best)) {
+				best = c
+			}
+		}
+		if best != "" {
+			return best
+		}
+	}
 	for _, c := range sorted {
 		d := editDistance(strings.ToLower(s), strings.ToLower(c))
 		if bestDist < 0 || d < bestDist {

@@ -36,7 +36,7 @@ func boolPtr(b bool) *bool { return &b }
 
 func (o *Organization) applySecurityHubDefaults() {
 	s := &o.SecurityHub
-	if s.Standards == nil {
+	if o.unset("securityHub.standards", s.Standards == nil) {
 		s.Standards = []string{StandardFSBP, StandardCIS}
 		if o.hasCompliance(CompliancePCIDSS) {
 			s.Standards = append(s.Standards, StandardPCIDSS)
@@ -48,11 +48,15 @@ func (o *Organization) applySecurityHubDefaults() {
 		}
 		o.derived["securityHub.standards"] = true
 	}
-	if s.SeverityThreshold == "" {
+	if o.unset("securityHub.severityThreshold", s.SeverityThreshold == "") {
 		s.SeverityThreshold = DefaultSeverity
 	}
-	if s.NotificationEmails == nil && o.CoreAccounts.Owner != "" {
-		s.NotificationEmails = []string{o.CoreAccounts.Owner}
+	// The default is the core accounts' owner; without one, that is the problem reported (one
+	// mistake, one message), not an empty notification list.
+	if o.unset("securityHub.notificationEmails", s.NotificationEmails == nil) {
+		if o.CoreAccounts.Owner != "" {
+			s.NotificationEmails = []string{o.CoreAccounts.Owner}
+		}
 		o.derived["securityHub.notificationEmails"] = true
 	}
 	g := &s.GuardDuty
@@ -79,6 +83,9 @@ func (o *Organization) validateSecurityHub(ps *Problems) {
 	s := o.SecurityHub
 	const p = "securityHub"
 	known := slices.Sorted(maps.Keys(StandardVersions))
+	if len(s.Standards) == 0 {
+		ps.add(p+".standards", "lists no standard: no control would check the accounts; remove the key for the default standards")
+	}
 	seen := map[string]bool{}
 	for i, std := range s.Standards {
 		path := fmt.Sprintf("%s.standards[%d]", p, i)
@@ -120,8 +127,12 @@ func (o *Organization) validateSecurityHub(ps *Problems) {
 		}
 	}
 	for i, u := range s.WebhookURLs {
-		if !strings.HasPrefix(u, "https://") || len(u) < len("https://a.b") || strings.ContainsAny(u, " \t") {
-			ps.add(fmt.Sprintf("%s.webhookUrls[%d]", p, i), "%q is not an HTTPS URL: SNS delivers findings only to https:// endpoints", u)
+		if u == Secret {
+			continue // a secret the offline plan cannot read; the engine hands the program the value
+		}
+		// The URL is not quoted back: a webhook URL carries its token.
+		if why := httpsURLProblem(u); why != "" {
+			ps.add(fmt.Sprintf("%s.webhookUrls[%d]", p, i), "the URL %s", why)
 		}
 	}
 }

@@ -84,10 +84,6 @@ const (
 	minPasswordLen, maxPasswordLen = 8, 64
 )
 
-// RedactedSecret is what the offline plan hands the program for a secret it cannot decrypt
-// (plan.Secret): such a value is not validated.
-const RedactedSecret = "[secret]"
-
 var (
 	dnsLabelRe = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
 	// NetBIOS domain names may not contain \ / : * ? " < > | or a period (AWS CreateMicrosoftAD
@@ -205,7 +201,7 @@ func (o *Organization) validateSharedServices(ps *Problems, ous map[string]bool)
 	if asn := s.TransitGateway.AmazonSideAsn; (asn < 64512 || asn > 65534) && (asn < 4200000000 || asn > 4294967294) {
 		ps.add(p+".transitGateway.amazonSideAsn", "%d is not a private ASN: 64512-65534 or 4200000000-4294967294", asn)
 	}
-	if pw := o.DirectoryAdminPassword; pw != "" && pw != RedactedSecret {
+	if pw := o.DirectoryAdminPassword; pw != "" && pw != Secret {
 		if problem := passwordProblem(pw); problem != "" {
 			ps.add("directoryAdminPassword", "%s (AWS Managed Microsoft AD's rule); store it with `pulumi config set --secret directoryAdminPassword`", problem)
 		}

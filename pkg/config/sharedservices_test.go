@@ -44,7 +44,7 @@ func TestSharedServices_AdminPasswordFollowsAWSRule(t *testing.T) {
 		"Sh0rt!":                   false, // under 8
 		"alllowercase":             false,
 		strings.Repeat("Aa1!", 17): false, // 68 characters, over 64
-		RedactedSecret:             true,  // the offline plan's stand-in for a secret is not judged
+		Secret:                     true,  // the offline plan's stand-in for a secret is not judged
 	} {
 		c := validConfig()
 		c["landingzone:sharedServices"] = `{"directory":{"domainName":"corp.example.com"}}`

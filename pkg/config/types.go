@@ -50,6 +50,12 @@ type Organization struct {
 	// derived holds the config paths ApplyDefaults filled from another setting, so a bad value is
 	// reported once, where it was written, not again at every copy.
 	derived map[string]bool
+	// given holds every config path the stack file sets (Decode fills it); defaults fill only the
+	// others. Nil for an Organization built in Go, where a zero value means unset.
+	given map[string]bool
+	// refused holds the paths Decode already refused (and the keys a misspelt key meant), so that
+	// validation does not report the same mistake a second time.
+	refused map[string]bool
 }
 
 // Adopt lists existing resources to import into the stack instead of creating them.
@@ -252,6 +258,10 @@ const (
 	TagBusinessUnit = "BusinessUnit"
 	TagApplication  = "Application"
 	TagEnvironment  = "Environment"
+	// TagCompliance marks a regulated workload's account with its framework.
+	TagCompliance = "Compliance"
+	// TagManagedBy marks everything the landing zone creates (the providers' default tags).
+	TagManagedBy = "ManagedBy"
 )
 
 // CostTagKeys are the cost-allocation tag keys, in a stable order.

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/landingzone/aws-landing-zone/pkg/iamlint"
 )
@@ -35,14 +34,11 @@ var (
 	orgIDRe     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
 	prefixRe    = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
 	keyRe       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
-	roleNameRe  = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	ouNameRe    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$`)
-	principalRe = regexp.MustCompile(`^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):(role|user|assumed-role)/[\w+=,.@*/-]+$`)
+	principalRe = regexp.MustCompile(`^arn:aws:(iam|sts)::(\d{12}|\*):(role|user|assumed-role)/[\w+=,.@*/-]+$`)
 	// exemptRoleRe is an exact role ARN (optional path, no wildcard in it) in one account or in all.
-	exemptRoleRe = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}|\*):role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}$`)
+	exemptRoleRe = regexp.MustCompile(`^arn:aws:iam::(\d{12}|\*):role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}$`)
 	actionRe     = regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9*]+$`)
 	instanceRe   = regexp.MustCompile(`^[a-z0-9*-]+\.[a-z0-9*]+$|^[a-z0-9-]+\.\*$`)
-	tagValueRe   = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 	resourceType = regexp.MustCompile(`^[a-z0-9-]+:[a-z0-9-]+$`)
 )
 
@@ -84,6 +80,7 @@ func (o *Organization) Validate() Problems {
 	o.validateDelivery(&ps)
 	o.validateSharedServices(&ps, ous)
 	o.validateIdentityCenter(&ps)
+	o.validateDerivedNames(&ps)
 	return ps
 }
 
@@ -100,26 +97,39 @@ func (o *Organization) validateIdentity(ps *Problems) {
 	if o.ManagementAccountID != "" && !accountIDRe.MatchString(o.ManagementAccountID) {
 		ps.add("managementAccountId", "%q is not a 12-digit AWS account ID", o.ManagementAccountID)
 	}
-	if !roleNameRe.MatchString(o.AccessRoleName) {
-		ps.add("accessRoleName", "%q is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)", o.AccessRoleName)
+	if why := IAMRoleName.Check(o.AccessRoleName); why != "" {
+		ps.add("accessRoleName", "%s", why)
 	}
 	if len(o.Tags) > maxProviderTags {
-		ps.add("tags", "has %d tags; at most %d are allowed", len(o.Tags), maxProviderTags)
+		ps.add("tags", "has %d tags; at most %d are allowed (AWS allows %d a resource, and accounts carry their own cost-allocation tags)", len(o.Tags), maxProviderTags, maxTagsPerResource)
 	}
+	// Every resource gets these tags and every account its own cost-allocation tags besides: two keys
+	// that differ only in case are refused by IAM on one resource.
+	accountKeys := append(slices.Clone(CostTagKeys), TagCompliance, TagManagedBy)
+	seen := map[string]string{}
 	for _, k := range slices.Sorted(maps.Keys(o.Tags)) {
-		validateTag(ps, joinKey("tags", k), k, o.Tags[k])
+		path := joinKey("tags", k)
+		if why := tagProblem(k, o.Tags[k]); why != "" {
+			ps.add(path, "%s", why)
+			continue
+		}
+		lower := strings.ToLower(k)
+		if other, dup := seen[lower]; dup {
+			ps.add(path, "tag key %q differs from %q only in case; IAM refuses both on one resource", k, other)
+			continue
+		}
+		seen[lower] = k
+		for _, ak := range accountKeys {
+			if strings.EqualFold(k, ak) && k != ak {
+				ps.add(path, "tag key %q differs from the landing zone's tag %q only in case; IAM refuses both on one resource: write %q", k, ak, ak)
+			}
+		}
 	}
 }
 
 func validateTag(ps *Problems, path, key, value string) {
-	switch {
-	case key == "" || utf8.RuneCountInString(key) > maxTagKeyLen:
-		ps.add(path, "tag key must be 1-%d characters", maxTagKeyLen)
-	case strings.HasPrefix(strings.ToLower(key), "aws:"):
-		ps.add(path, "tag keys starting with \"aws:\" are reserved by AWS")
-	}
-	if utf8.RuneCountInString(value) > maxTagValueLen || !tagValueRe.MatchString(value) {
-		ps.add(path, "tag value %q must be at most %d letters, digits, spaces and _.:/=+-@", value, maxTagValueLen)
+	if why := tagProblem(key, value); why != "" {
+		ps.add(path, "%s", why)
 	}
 }
 
@@ -128,6 +138,9 @@ func (o *Organization) validateRegions(ps *Problems) {
 		ps.add("homeRegion", "is required: the Region of the organization-wide resources (e.g. \"us-east-1\")")
 	} else {
 		validateRegion(ps, "homeRegion", o.HomeRegion)
+	}
+	if o.Given("governedRegions") && len(o.GovernedRegions) == 0 {
+		ps.add("governedRegions", "lists no Region: list the home Region at least, or remove the key to govern the home Region only")
 	}
 	o.validateRegionList(ps, "governedRegions", o.GovernedRegions)
 	o.validateRegionList(ps, "optInRegions", o.OptInRegions)
@@ -191,8 +204,8 @@ func (o *Organization) validateOUs(ps *Problems) map[string]bool {
 			ps.add(path, "%q is %d levels deep; AWS Organizations allows at most %d", p, len(segments), maxOUDepth)
 		}
 		for _, s := range segments {
-			if !ouNameRe.MatchString(s) {
-				ps.add(path, "OU name %q must be 1-128 letters, digits, spaces and ._-, starting with a letter or digit", s)
+			if why := OUName.Check(s); why != "" {
+				ps.add(path, "%s", why)
 			}
 		}
 		ous[p] = true
@@ -238,6 +251,18 @@ func (o *Organization) validateAccounts(ps *Problems, ous map[string]bool) {
 	for i := range o.Workloads {
 		o.validateWorkload(ps, i, ous)
 	}
+	// Core accounts run the landing zone itself: never under the sandboxes' limits, the regulated
+	// workloads' narrower Regions, or the deny-all of retired accounts.
+	for _, a := range o.Accounts() {
+		if a.Workload != nil || !ous[a.OU] {
+			continue
+		}
+		for _, subtree := range []string{OUSandbox, OURegulated, OUSuspended} {
+			if IsUnder(a.OU, subtree) {
+				ps.add(a.ConfigPath+".ou", "%q is in the %s subtree, whose guardrails are for workload accounts; a core account belongs in %s or %s (or an OU of your own)", a.OU, subtree, OUSecurity, OUInfrastructure)
+			}
+		}
+	}
 }
 
 func (o *Organization) validateAccount(ps *Problems, a Account, ous map[string]bool, emails, names, keys map[string]string) {
@@ -260,6 +285,8 @@ func (o *Organization) validateAccount(ps *Problems, a Account, ous map[string]b
 		namePath = p + ".accountName"
 	}
 	switch {
+	case a.Workload != nil && keys[a.Key] != p && !o.Given(p+".accountName") && o.given != nil:
+		// The account name is derived from a name that is invalid or already used: reported there.
 	case a.Name == "" || len(a.Name) > maxAccountNameLen || !printableASCII(a.Name):
 		ps.add(namePath, "account name %q must be 1-%d printable ASCII characters", a.Name, maxAccountNameLen)
 	case names[strings.ToLower(a.Name)] != "":
@@ -319,7 +346,9 @@ func (o *Organization) validateWorkload(ps *Problems, i int, ous map[string]bool
 		ps.add(p+".state", "%q is not one of %s", w.State, strings.Join(states, ", "))
 	}
 
-	if ous[w.OU] {
+	// A suspended workload sits in the Suspended OU whatever OU it names; placement rules apply to
+	// the others.
+	if ous[w.OU] && w.State != StateSuspended {
 		regulatedOU := IsUnder(w.OU, OURegulated)
 		switch {
 		case w.Compliance != ComplianceNone && slices.Contains(complianceFrameworks, w.Compliance) && !regulatedOU:
@@ -328,12 +357,18 @@ func (o *Organization) validateWorkload(ps *Problems, i int, ous map[string]bool
 			ps.add(p+".ou", "%q is for regulated workloads: set compliance (pci-dss or hipaa) or choose another OU", w.OU)
 		case w.Environment == EnvSandbox && !IsUnder(w.OU, OUSandbox):
 			ps.add(p+".ou", "a sandbox must sit in the %s OU or below it, not %q", OUSandbox, w.OU)
-		case w.OU == OUSuspended:
-			ps.add(p+".ou", "do not place accounts in %s directly: set state: suspended", OUSuspended)
+		case w.Environment != EnvSandbox && slices.Contains(environments, w.Environment) && IsUnder(w.OU, OUSandbox):
+			// The Sandbox OU's SCP denies commitments and narrows instance types; a workload there
+			// would run under a sandbox's limits and spend caps.
+			ps.add(p+".ou", "%q is in the %s subtree, which is for sandboxes (environment: sandbox); a %s workload belongs elsewhere", w.OU, OUSandbox, w.Environment)
+		case w.State == StateActive && IsUnder(w.OU, OUSuspended):
+			// The Suspended subtree denies everything: an active account there cannot be used.
+			ps.add(p+".ou", "%q is in the %s subtree, which denies every action: place an active account elsewhere, or set state: suspended to retire it", w.OU, OUSuspended)
 		}
 	}
 
-	sandbox := w.Environment == EnvSandbox || IsUnder(w.OU, OUSandbox)
+	// A workload of another environment in the Sandbox OU is refused above: one mistake, one message.
+	sandbox := w.Environment == EnvSandbox
 	if w.Budget == nil {
 		if sandbox {
 			ps.add(p+".budget", "is required for a sandbox: set budget.monthlyLimitUsd")
@@ -342,6 +377,9 @@ func (o *Organization) validateWorkload(ps *Problems, i int, ous map[string]bool
 	}
 	if w.Budget.MonthlyLimitUSD <= 0 || w.Budget.MonthlyLimitUSD > maxBudgetUSD {
 		ps.add(p+".budget.monthlyLimitUsd", "%v is out of range: between 0 and %d US dollars", w.Budget.MonthlyLimitUSD, maxBudgetUSD)
+	}
+	if len(w.Budget.AlertThresholds) == 0 {
+		ps.add(p+".budget.alertThresholds", "lists no threshold: nobody would be told the budget is spent; remove the key for the default (%s)", joinFloats(DefaultBudgetAlertThresholds))
 	}
 	if n := len(w.Budget.AlertThresholds); n > maxBudgetAlerts {
 		ps.add(p+".budget.alertThresholds", "has %d thresholds; AWS Budgets allows at most %d notifications a budget", n, maxBudgetAlerts)
@@ -403,6 +441,9 @@ func (o *Organization) validateGuardrails(ps *Problems) {
 		}
 	}
 	o.validateRegionList(ps, "guardrails.regulatedAllowedRegions", g.RegulatedAllowedRegions)
+	if len(g.RegulatedAllowedRegions) == 0 && o.hasRegulated() {
+		ps.add("guardrails.regulatedAllowedRegions", "lists no Region: the regulated accounts could use none; remove the key to take guardrails.allowedRegions")
+	}
 	for i, r := range g.RegulatedAllowedRegions {
 		if slices.Contains(Regions, r) && !slices.Contains(g.AllowedRegions, r) {
 			ps.add(fmt.Sprintf("guardrails.regulatedAllowedRegions[%d]", i), "%q is not among guardrails.allowedRegions; regulated Regions can only narrow them", r)
@@ -428,6 +469,11 @@ func (o *Organization) validateGuardrails(ps *Problems) {
 			ps.add(path, "%v", err)
 		}
 	}
+	if len(g.SandboxAllowedInstanceTypes) == 0 {
+		// An empty condition list cannot be written in an SCP; dropping the statement would allow
+		// every instance type, the opposite of what an empty allow-list says.
+		ps.add("guardrails.sandboxAllowedInstanceTypes", "lists no instance type: to forbid EC2 instances in sandboxes add ec2:RunInstances to guardrails.sandboxDeniedActions; remove the key for the default list")
+	}
 	for i, t := range g.SandboxAllowedInstanceTypes {
 		if !instanceRe.MatchString(t) {
 			ps.add(fmt.Sprintf("guardrails.sandboxAllowedInstanceTypes[%d]", i), "%q is not an EC2 instance type pattern (e.g. t3.* or m7g.large)", t)
@@ -440,6 +486,9 @@ func (o *Organization) validateGuardrails(ps *Problems) {
 // aws:PrincipalARN is only as strong as the protection of that name (REFERENCE.md), so only exact
 // role names are exempt, each protected by the baseline SCP's ProtectLandingZoneRoles statement.
 func (o *Organization) exemptPrincipalProblem(arn string) string {
+	if why := partitionProblem(arn); why != "" {
+		return why
+	}
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) == 6 && strings.HasPrefix(parts[0]+":"+parts[1], "arn:aws") {
 		resource := parts[5]
@@ -516,4 +565,16 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func (o *Organization) hasRegulated() bool {
+	return slices.ContainsFunc(o.Workloads, func(w Workload) bool { return w.Compliance != ComplianceNone })
+}
+
+func joinFloats(fs []float64) string {
+	s := make([]string, len(fs))
+	for i, f := range fs {
+		s[i] = fmt.Sprint(f)
+	}
+	return strings.Join(s, ", ")
 }

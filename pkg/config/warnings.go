@@ -14,6 +14,9 @@ func (o *Organization) Warnings() []string {
 			ws = append(ws, fmt.Sprintf("guardrails.allowedRegions: %s is allowed but not governed (guardrails.allowUngovernedRegions): the region-deny SCP lets every account use it, with no Config, GuardDuty or Security Hub there", r))
 		}
 	}
+	if o.Given("guardrails.sandboxDeniedActions") && len(o.Guardrails.SandboxDeniedActions) == 0 {
+		ws = append(ws, "guardrails.sandboxDeniedActions: [] denies no action in the Sandbox OU: sandboxes may buy reserved capacity, Savings Plans and domains (remove the key for the default list)")
+	}
 	if n := len(o.Accounts()) + 1; n > DefaultAccountQuota {
 		ws = append(ws, fmt.Sprintf("accounts: the organization would hold %d accounts (the management account and %d members); an organization's default quota is %d. "+
 			"Before pulumi up, from the management account, request an increase of the AWS Organizations quota \"Number of AWS accounts in an organization\" in the Service Quotas console, Region us-east-1 "+

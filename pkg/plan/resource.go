@@ -6,10 +6,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 )
 
 // Secret is what a secret value shows as, in the plan and in plan.json.
-const Secret = "[secret]"
+const Secret = config.Secret
 
 // ProviderType is the type token of an AWS provider instance.
 const ProviderType = "pulumi:providers:aws"

@@ -142,7 +142,10 @@ func (b *builder) notifications() (pulumi.StringOutput, error) {
 	}
 	for i, url := range a.Settings.WebhookURLs {
 		if _, err := sns.NewTopicSubscription(b.ctx, b.n(fmt.Sprintf("findings-webhook-%d", i)), &sns.TopicSubscriptionArgs{
-			Topic: topic.Arn, Protocol: pulumi.String("https"), Endpoint: pulumi.String(url), EndpointAutoConfirms: pulumi.Bool(true),
+			Topic: topic.Arn, Protocol: pulumi.String("https"),
+			// A webhook URL carries its token: a secret, encrypted in the state, whether or not the
+			// stack file marks it secure.
+			Endpoint: pulumi.ToSecret(pulumi.String(url)).(pulumi.StringOutput), EndpointAutoConfirms: pulumi.Bool(true),
 		}, b.sec(home)...); err != nil {
 			return pulumi.StringOutput{}, wrap("webhook subscription", err)
 		}
