@@ -19,7 +19,7 @@ bench: ## the plan benchmark at 10, 100 and 1,000 workload accounts
 	go test . -run '^$$' -bench Plan -benchmem
 
 fuzz: ## the stack-file fuzz test for 60 s: read, decode, validate, guardrail limits (seeded with stacks/, testdata/bad and testdata/valid)
-	go test ./pkg/plan -run '^$$' -fuzz '^FuzzReadDecodeValidate$$' -fuzztime 60s
+	go test ./pkg/plan -run '^$$' -fuzz '^FuzzReadDecodeValidate$$' -fuzztime 60s -fuzzminimizetime 3s
 
 golden: ## accept an intended URN or report change (after adding aliases for the old URNs)
 	go test . -run 'TestFixtureURNs_AreStable|Golden' -update
