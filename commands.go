@@ -68,21 +68,9 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "plan.json", "plan.json path")
 	dir := fs.String("dir", ".", "project directory")
 	format := fs.String("format", "text", "text or markdown")
-	// Flags may come before or after the file: parse, take a positional argument, parse the rest.
-	var files []string
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
+	files, code, ok := parseInterspersed(fs, args)
+	if !ok {
+		return code
 	}
 	if *format != "text" && *format != "markdown" {
 		fmt.Fprintf(stderr, "plan: --format %q: use text or markdown\n", *format)
@@ -144,4 +132,24 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(note, "\nWrote %s (%d resources).\n", *out, len(p.Resources))
 	}
 	return 0
+}
+
+// parseInterspersed parses flags that may come before or after the positional arguments: parse,
+// take a positional argument, parse the rest. When parsing stops the command, ok is false and code
+// is its exit status (0 for -h, 2 for a bad flag).
+func parseInterspersed(fs *flag.FlagSet, args []string) (positional []string, code int, ok bool) {
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, 0, false
+			}
+			return nil, 2, false
+		}
+		if fs.NArg() == 0 {
+			return positional, 0, true
+		}
+		positional = append(positional, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
 }

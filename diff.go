@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,20 +16,9 @@ func diffCommand(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	format := fs.String("format", "text", "text or markdown")
 	allow := fs.Bool("allow-destructive", false, "exit 0 even when protected or stateful resources are removed or replaced")
-	var files []string
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
+	files, code, ok := parseInterspersed(fs, args)
+	if !ok {
+		return code
 	}
 	if len(files) != 2 {
 		fmt.Fprintln(stderr, "diff: give two plan.json files: BASE.json HEAD.json")

@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/identity"
@@ -226,30 +224,8 @@ func TestPlan_ReportShowsTheAccessMatrixAsConfigured(t *testing.T) {
 // TestStackOutputs_IdentityCarriesPermissionSetArnsAndTheAccessMatrix: other stacks and people read
 // each permission set's ARN and who reaches which account from the identity output.
 func TestStackOutputs_IdentityCarriesPermissionSetArnsAndTheAccessMatrix(t *testing.T) {
-	sc := readStack(t, acmeFixture)
-	org, err := config.Load(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	var got map[string]any
-	wg.Add(1)
-	_, err = plan.Synthesize("prod", org.ManagementAccountID, func(ctx *pulumi.Context) error {
-		lz, err := landingZone(ctx, org)
-		if err != nil {
-			return err
-		}
-		lz.Identity.Outputs().ToMapOutput().ApplyT(func(v map[string]any) error {
-			got = v
-			wg.Done()
-			return nil
-		})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wg.Wait()
+	org, v := acmeValues(t, func(lz *LandingZone) []any { return []any{lz.Identity.Outputs()} })
+	got := v[0].(map[string]any)
 	sets, _ := got["permissionSets"].(map[string]string)
 	for name := range org.Identity.PermissionSets {
 		if arn := sets[name]; !strings.HasPrefix(arn, "arn:aws:sso:::permissionSet/ssoins-") {

@@ -14,33 +14,11 @@ import (
 // TestStackOutputs_CarryWhatOtherStacksNeed checks the values behind the stack outputs: the OU IDs,
 // each account's access role, the log archive's locations and the findings topic.
 func TestStackOutputs_CarryWhatOtherStacksNeed(t *testing.T) {
-	sc := readStack(t, acmeFixture)
-	org, err := config.Load(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	var got map[string]any
-	wg.Add(1)
-	_, err = plan.Synthesize("prod", org.ManagementAccountID, func(ctx *pulumi.Context) error {
-		lz, err := landingZone(ctx, org)
-		if err != nil {
-			return err
-		}
-		lz.export(ctx)
+	org, v := acmeValues(t, func(lz *LandingZone) []any {
 		logArchive := lz.Accounts[config.KeyLogArchive]
-		pulumi.All(lz.Organization.OUIDs, logArchive.ID, logArchive.AccessRoleArn, lz.LogArchive.Outputs(), lz.SecurityHub.Outputs()).
-			ApplyT(func(v []any) error {
-				got = map[string]any{"ous": v[0], "logID": v[1], "logRole": v[2], "logArchive": v[3], "securityHub": v[4]}
-				wg.Done()
-				return nil
-			})
-		return nil
+		return []any{lz.Organization.OUIDs, logArchive.ID, logArchive.AccessRoleArn, lz.LogArchive.Outputs(), lz.SecurityHub.Outputs()}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wg.Wait()
+	got := map[string]any{"ous": v[0], "logID": v[1], "logRole": v[2], "logArchive": v[3], "securityHub": v[4]}
 
 	ous := got["ous"].(map[string]string)
 	for _, path := range org.OUPaths() {
@@ -62,4 +40,36 @@ func TestStackOutputs_CarryWhatOtherStacksNeed(t *testing.T) {
 		len(sh["standards"].([]string)) != 3 {
 		t.Errorf("securityHub outputs = %v", sh)
 	}
+}
+
+// acmeValues synthesizes the Acme fixture with the composition and its stack outputs, and returns
+// the values of the outputs pick chooses.
+func acmeValues(t *testing.T, pick func(lz *LandingZone) []any) (*config.Organization, []any) {
+	t.Helper()
+	sc := readStack(t, acmeFixture)
+	org, err := config.Load(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var got []any
+	wg.Add(1)
+	_, err = plan.Synthesize("prod", org.ManagementAccountID, func(ctx *pulumi.Context) error {
+		lz, err := landingZone(ctx, org)
+		if err != nil {
+			return err
+		}
+		lz.export(ctx)
+		pulumi.All(pick(lz)...).ApplyT(func(v []any) error {
+			got = v
+			wg.Done()
+			return nil
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	return org, got
 }
