@@ -112,23 +112,23 @@ func (o *Organization) applySharedServicesDefaults() {
 	if d.Edition == "" {
 		d.Edition = DefaultDirectoryEdition
 	}
-	if d.LogRetentionDays == 0 {
+	if o.unset("sharedServices.directory.logRetentionDays", d.LogRetentionDays == 0) {
 		d.LogRetentionDays = DefaultDirectoryLogRetention
 	}
 	n := &s.Network
 	if n.VpcCidr == "" {
 		n.VpcCidr = DefaultSharedVpcCidr
 	}
-	if n.SubnetPrefixLength == 0 {
+	if o.unset("sharedServices.network.subnetPrefixLength", n.SubnetPrefixLength == 0) {
 		n.SubnetPrefixLength = DefaultSubnetPrefixLength
 	}
-	if n.AvailabilityZones == 0 {
+	if o.unset("sharedServices.network.availabilityZones", n.AvailabilityZones == 0) {
 		n.AvailabilityZones = DefaultAvailabilityZones
 	}
 	if s.Resolver.Enabled == nil {
 		s.Resolver.Enabled = boolPtr(true)
 	}
-	if s.TransitGateway.AmazonSideAsn == 0 {
+	if o.unset("sharedServices.transitGateway.amazonSideAsn", s.TransitGateway.AmazonSideAsn == 0) {
 		s.TransitGateway.AmazonSideAsn = DefaultTransitGatewayAsn
 	}
 }
