@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/landingzone/aws-landing-zone/pkg/cfn"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
 )
 
@@ -189,28 +190,6 @@ func serviceTrust(service string) (string, error) {
 	}}}.JSON()
 }
 
-// cfn is a CloudFormation template; fn builds an intrinsic function ({"Ref": ...}).
-type cfn struct {
-	AWSTemplateFormatVersion string                 `json:"AWSTemplateFormatVersion"`
-	Description              string                 `json:"Description"`
-	Parameters               map[string]cfnParam    `json:"Parameters"`
-	Conditions               map[string]any         `json:"Conditions"`
-	Resources                map[string]cfnResource `json:"Resources"`
-}
-
-type cfnParam struct {
-	Type        string `json:"Type"`
-	Description string `json:"Description"`
-}
-
-type cfnResource struct {
-	Type       string         `json:"Type"`
-	DependsOn  []string       `json:"DependsOn,omitempty"`
-	Properties map[string]any `json:"Properties"`
-}
-
-func fn(name string, arg any) map[string]any { return map[string]any{name: arg} }
-
 // recorderTemplate is the StackSet's template: a recorder role (one per Region, so the Regional
 // stacks never wait for each other), the recorder and the delivery channel to the log archive. The
 // recorder role has no S3 permission on purpose: Config then delivers as config.amazonaws.com,
@@ -219,43 +198,43 @@ func recorderTemplate(prefix string) (string, error) {
 	trust := policy.Document{Version: policy.Version, Statement: []policy.Statement{{
 		Effect: policy.Allow, Principal: policy.Service("config.amazonaws.com"), Action: policy.Strings{"sts:AssumeRole"},
 	}}}
-	t := cfn{
-		AWSTemplateFormatVersion: "2010-09-09",
+	t := cfn.Template{
+		AWSTemplateFormatVersion: cfn.Version,
 		Description:              "Landing zone: AWS Config recording to the organization's log archive.",
-		Parameters: map[string]cfnParam{
+		Parameters: map[string]cfn.Parameter{
 			"HomeRegion": {Type: "String", Description: "The Region that records global resource types."},
 			"BucketName": {Type: "String", Description: "The log archive bucket."},
 			"KeyPrefix":  {Type: "String", Description: "Where Config writes in the bucket."},
 			"KmsKeyArn":  {Type: "String", Description: "The log archive key."},
 		},
 		Conditions: map[string]any{
-			"IsHomeRegion": fn("Fn::Equals", []any{fn("Ref", "AWS::Region"), fn("Ref", "HomeRegion")}),
+			"IsHomeRegion": cfn.Equals(cfn.Ref("AWS::Region"), cfn.Ref("HomeRegion")),
 		},
-		Resources: map[string]cfnResource{
+		Resources: map[string]cfn.Resource{
 			"RecorderRole": {Type: "AWS::IAM::Role", Properties: map[string]any{
-				"RoleName":                 fn("Fn::Sub", prefix+"-config-recorder-${AWS::Region}"),
+				"RoleName":                 cfn.Sub(prefix + "-config-recorder-${AWS::Region}"),
 				"AssumeRolePolicyDocument": trust,
 				"ManagedPolicyArns":        []string{configRecorderPolicy},
 			}},
 			"Recorder": {Type: "AWS::Config::ConfigurationRecorder", Properties: map[string]any{
 				"Name":    "default",
-				"RoleARN": fn("Fn::GetAtt", []string{"RecorderRole", "Arn"}),
+				"RoleARN": cfn.GetAtt("RecorderRole", "Arn"),
 				"RecordingGroup": map[string]any{
 					"AllSupported":               true,
-					"IncludeGlobalResourceTypes": fn("Fn::If", []any{"IsHomeRegion", true, false}),
+					"IncludeGlobalResourceTypes": cfn.If("IsHomeRegion", true, false),
 				},
 			}},
 			// CloudFormation starts the recorder once its delivery channel exists.
 			"DeliveryChannel": {Type: "AWS::Config::DeliveryChannel", DependsOn: []string{"Recorder"}, Properties: map[string]any{
 				"Name":         "default",
-				"S3BucketName": fn("Ref", "BucketName"),
-				"S3KeyPrefix":  fn("Ref", "KeyPrefix"),
-				"S3KmsKeyArn":  fn("Ref", "KmsKeyArn"),
+				"S3BucketName": cfn.Ref("BucketName"),
+				"S3KeyPrefix":  cfn.Ref("KeyPrefix"),
+				"S3KmsKeyArn":  cfn.Ref("KmsKeyArn"),
 				"ConfigSnapshotDeliveryProperties": map[string]any{
 					"DeliveryFrequency": "TwentyFour_Hours",
 				},
 			}},
 		},
 	}
-	return policy.Marshal(t)
+	return t.JSON()
 }
