@@ -85,11 +85,18 @@ func landingZone(ctx *pulumi.Context, org *config.Organization) (*LandingZone, e
 		return nil, err
 	}
 	lz := &LandingZone{Config: org, Accounts: map[string]*account.Account{}}
+	// A read-only run (pull-request and Deployments previews, drift detection) reaches member
+	// accounts through their read-only preview role, never the access role.
+	readOnly, err := readOnlyRole(org)
+	if err != nil {
+		return nil, err
+	}
 
 	// One provider per (account, Region) actually used; the management one pins its account ID.
 	lz.Providers = account.NewProviders(ctx, account.ProvidersArgs{
 		ManagementAccountID: org.ManagementAccountID,
 		AccessRoleName:      org.AccessRoleName,
+		ReadOnlyRoleName:    readOnly,
 		Tags:                org.Tags,
 		Regions:             org.GovernedRegions,
 	})
@@ -142,13 +149,17 @@ func landingZone(ctx *pulumi.Context, org *config.Organization) (*LandingZone, e
 	}
 
 	// 6. Keyless access for the landing zone's own runs: OIDC providers and roles for Pulumi
-	// Deployments, Pulumi ESC and GitHub Actions, in the management account.
+	// Deployments, Pulumi ESC and GitHub Actions in the management account, and the read-only
+	// preview role of every member account (a StackSet on the root).
 	if org.Delivery.Keyless {
 		if lz.Delivery, err = delivery.New(ctx, "delivery", &delivery.Args{
 			Prefix:         org.Prefix,
 			Settings:       org.Delivery,
 			AccessRoleName: org.AccessRoleName,
 			Management:     management,
+			HomeRegion:     org.HomeRegion,
+			RootID:         lz.Organization.RootID,
+			Organization:   lz.Organization,
 		}); err != nil {
 			return nil, err
 		}

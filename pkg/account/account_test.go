@@ -1,6 +1,7 @@
 package account_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -221,5 +222,58 @@ func TestProviders_RefuseARegionThatIsNotGoverned(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), `"ap-south-1" is not governed`) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestProviders_AReadOnlyRunAssumesTheReadOnlyRoleWithItsOwnSessionName(t *testing.T) {
+	var count int
+	p, err := plan.Synthesize("test", mgmtID, func(ctx *pulumi.Context) error {
+		providers := account.NewProviders(ctx, account.ProvidersArgs{
+			ManagementAccountID: mgmtID, AccessRoleName: "OrganizationAccountAccessRole", ReadOnlyRoleName: "acme-preview",
+			Regions: []string{"eu-west-1", "us-east-1"},
+		})
+		mgmt, err := providers.Management("eu-west-1")
+		if err != nil {
+			return err
+		}
+		acct, err := account.Vend(ctx, account.VendArgs{
+			Account: workload, ParentID: pulumi.String("ou-ab12-prod0001"), AccessRoleName: "OrganizationAccountAccessRole", Management: mgmt,
+		})
+		if err != nil {
+			return err
+		}
+		for _, r := range []string{"eu-west-1", "us-east-1"} {
+			if _, err := providers.Member(acct, r); err != nil {
+				return err
+			}
+		}
+		count = providers.Count()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if count != 3 {
+		t.Errorf("a read-only run must not add providers: %d, want 3", count)
+	}
+	acct := only(t, p, plan.AccountType)
+	for _, prov := range p.Find(plan.ProviderType) {
+		role, _ := prov.Inputs["assumeRole"].(map[string]any)
+		if prov.Name == "management-eu-west-1" {
+			if role != nil {
+				t.Errorf("management provider assumes %v", role)
+			}
+			continue
+		}
+		if role["roleArn"] != "arn:aws:iam::"+acct.ID+":role/acme-preview" || role["sessionName"] != account.ReadOnlySessionName {
+			t.Errorf("%s assumes %v: want the read-only role", prov.Name, role)
+		}
+		if strings.Contains(fmt.Sprint(prov.Inputs["assumeRole"]), "OrganizationAccountAccessRole") {
+			t.Errorf("%s still names the access role", prov.Name)
+		}
+	}
+	// The account's access role is still what the account exports: only the providers change.
+	if got := only(t, p, plan.AccountType).Input("roleName"); got != "OrganizationAccountAccessRole" {
+		t.Errorf("roleName = %q", got)
 	}
 }

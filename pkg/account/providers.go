@@ -18,6 +18,10 @@ type ProvidersArgs struct {
 	ManagementAccountID string
 	// AccessRoleName is assumed in member accounts.
 	AccessRoleName string
+	// ReadOnlyRoleName, when set, is assumed in member accounts instead of the access role: the
+	// run is a preview or refresh under the read-only preview role, which may assume nothing else
+	// (pkg/delivery). Empty for every run that may write.
+	ReadOnlyRoleName string
 	// Tags are every provider's default tags.
 	Tags map[string]string
 	// Regions are the Regions providers may be asked for; any other is a programming error.
@@ -56,17 +60,37 @@ func (p *Providers) Management(region string) (*aws.Provider, error) {
 	})
 }
 
+// Session names of the member providers: CloudTrail records them in every assumed-role ARN, so
+// a reader of the trail tells a read-only run from one that may write.
+const (
+	SessionName         = "landing-zone"
+	ReadOnlySessionName = "landing-zone-read-only"
+)
+
 // Member returns the provider for a member account in a Region: it assumes the account's access role
-// from the management credentials and refuses to act in any other account.
+// from the management credentials (in a read-only run, the read-only role) and refuses to act in
+// any other account.
+//
+// Which role is assumed is a provider input, so a read-only run shows every member provider as
+// updated ([diff: ~assumeRole]) and nothing else: the bridge replaces a provider only for a config
+// property marked ForcesProviderReplace (pulumi-terraform-bridge pkg/tfbridge/provider.go,
+// configDiffer.DiffConfig), which pulumi-aws sets on no assumeRole property (only, in some v6
+// releases, on region: pulumi/pulumi-aws#4000, #5656), and an updated provider keeps its ID
+// (pulumi/pulumi pkg/resource/deploy/step.go UpdateStep.Apply), so the reference its resources
+// hold is unchanged and none of them is diffed for it (step_generator.go providerChanged).
 func (p *Providers) Member(acct *Account, region string) (*aws.Provider, error) {
 	if acct == nil {
 		return nil, fmt.Errorf("providers: no account given for Region %s", region)
 	}
 	return p.get(acct.Config.Key, region, func() *aws.ProviderArgs {
 		args := p.baseArgs(region, acct.Config.Tags)
+		role, session := acct.AccessRoleArn, SessionName
+		if p.args.ReadOnlyRoleName != "" {
+			role, session = RoleArn(acct.ID, p.args.ReadOnlyRoleName), ReadOnlySessionName
+		}
 		args.AssumeRole = &aws.ProviderAssumeRoleArgs{
-			RoleArn:     acct.AccessRoleArn,
-			SessionName: pulumi.String("landing-zone"),
+			RoleArn:     role,
+			SessionName: pulumi.String(session),
 		}
 		args.AllowedAccountIds = pulumi.StringArray{acct.ID}
 		return args

@@ -23,8 +23,15 @@ type Args struct {
 	Settings config.Delivery
 	// AccessRoleName is the role the landing zone assumes in member accounts.
 	AccessRoleName string
-	// Management is the management account's provider (IAM is global: any Region).
+	// Management is the management account's provider in the home Region (IAM is global; the
+	// member preview role's StackSet is administered from the home Region).
 	Management *aws.Provider
+	// HomeRegion is the Region of the StackSet instance that deploys the member preview role.
+	HomeRegion string
+	// RootID is the organization root the StackSet targets: every member account, now and later.
+	RootID pulumi.StringInput
+	// Organization is waited for before the StackSet: trusted access for StackSets must be on.
+	Organization pulumi.Resource
 }
 
 // Delivery is the keyless access the landing zone gives its own runs.
@@ -43,8 +50,8 @@ const maxSessionSeconds = 4 * 3600
 
 // New creates the OIDC providers and the preview and deploy roles in the management account.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Delivery, error) {
-	if args == nil || args.Management == nil {
-		return nil, errors.New("delivery: the management provider is required")
+	if args == nil || args.Management == nil || args.RootID == nil || args.HomeRegion == "" {
+		return nil, errors.New("delivery: the management provider, the home Region and the root ID are required")
 	}
 	s := args.Settings
 	if !s.Keyless || s.PulumiOrganization == "" || s.GitHubRepository == "" || s.GitHubBranch == "" {
@@ -77,12 +84,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return build(s, arns[0].(string), arns[1].(string)).JSON()
 		}).(pulumi.StringOutput)
 	}
-	previewPolicy, err := PreviewPolicy(args.AccessRoleName).JSON()
+	previewPolicy, err := PreviewPolicy(args.Prefix).JSON()
 	if err != nil {
 		return nil, fmt.Errorf("delivery: preview policy: %w", err)
 	}
 	preview, err := iam.NewRole(ctx, name+"-preview-role", &iam.RoleArgs{
-		Name:             pulumi.Sprintf("%s-preview", args.Prefix),
+		Name:             pulumi.String(PreviewRoleName(args.Prefix)),
 		Description:      pulumi.String("Read-only: pulumi preview and refresh of the landing zone, from Pulumi Deployments and pull requests (OIDC)."),
 		AssumeRolePolicy: trust(PreviewTrust),
 	}, mgmt...)
@@ -116,6 +123,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Role: deploy.Name, Name: pulumi.String("landing-zone-services"), Policy: pulumi.String(deployPolicy),
 	}, mgmt...); err != nil {
 		return nil, fmt.Errorf("delivery: deploy role policy: %w", err)
+	}
+	if err := d.memberPreviewRoles(ctx, name, args, preview.Arn, mgmt); err != nil {
+		return nil, err
 	}
 	d.PreviewRoleArn, d.DeployRoleArn = preview.Arn, deploy.Arn
 	if err := ctx.RegisterResourceOutputs(d, d.Outputs()); err != nil {

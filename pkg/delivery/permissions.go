@@ -66,10 +66,31 @@ func DeployPolicy(accessRoleName string) policy.Document {
 	}}
 }
 
-// PreviewPolicy adds to ReadOnlyAccess what a preview needs besides reading: assuming the member
-// accounts' access role, because the providers of member accounts assume it when they start.
-func PreviewPolicy(accessRoleName string) policy.Document {
-	return policy.Document{Version: policy.Version, Statement: []policy.Statement{reachMembers(accessRoleName)}}
+// PreviewPolicy adds to ReadOnlyAccess what a preview needs besides reading, and takes away what a
+// preview must never have. It may assume the member accounts' preview role (read-only, see
+// MemberPreviewTemplate) and no other role: the access role (AdministratorAccess, exempt from the
+// SCPs) trusts the management account's root, so any management principal with sts:AssumeRole on it
+// would be administrator in every member account. The deny is explicit, so no policy attached later
+// to this role (ReadOnlyAccess, say) can give it back. Data reads are denied here too.
+func PreviewPolicy(prefix string) policy.Document {
+	member := policy.Strings{memberPreviewRoles(prefix)}
+	return policy.Document{Version: policy.Version, Statement: []policy.Statement{
+		{
+			Sid: "ReachMemberPreviewRoles", Effect: policy.Allow, Action: policy.Strings{"sts:AssumeRole"},
+			Resource: member,
+		},
+		{
+			// Any other role, the access role first, whatever another policy allows.
+			Sid: "DenyAnyOtherRole", Effect: policy.Deny, Action: policy.Strings{"sts:AssumeRole"},
+			NotResource: member,
+		},
+		DenyDataReads(),
+	}}
+}
+
+// memberPreviewRoles is the member preview role in every account.
+func memberPreviewRoles(prefix string) string {
+	return fmt.Sprintf("arn:aws:iam::*:role/%s", PreviewRoleName(prefix))
 }
 
 func reachMembers(accessRoleName string) policy.Statement {

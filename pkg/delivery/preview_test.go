@@ -1,0 +1,179 @@
+package delivery_test
+
+import (
+	"encoding/json"
+	"path"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/landingzone/aws-landing-zone/pkg/cfn"
+	"github.com/landingzone/aws-landing-zone/pkg/delivery"
+	"github.com/landingzone/aws-landing-zone/pkg/policy"
+)
+
+// glob matches IAM wildcards (* any run, ? one character), across "/" as IAM does.
+func glob(pattern, s string, fold bool) bool {
+	if fold {
+		pattern, s = strings.ToLower(pattern), strings.ToLower(s)
+	}
+	ok, err := path.Match(strings.ReplaceAll(pattern, "/", "\x00"), strings.ReplaceAll(s, "/", "\x00"))
+	return err == nil && ok
+}
+
+func anyGlob(patterns []string, s string, fold bool) bool {
+	return slices.ContainsFunc(patterns, func(p string) bool { return glob(p, s, fold) })
+}
+
+// matches reports whether an unconditional identity-policy statement covers the request. The preview
+// policies have no conditions: a statement with one would need modelling, so it fails the test.
+func matches(t *testing.T, st policy.Statement, action, resource string) bool {
+	t.Helper()
+	if len(st.Condition) > 0 {
+		t.Fatalf("statement %s has conditions this evaluator does not model", st.Sid)
+	}
+	switch {
+	case len(st.Action) > 0 && !anyGlob(st.Action, action, true),
+		len(st.NotAction) > 0 && anyGlob(st.NotAction, action, true),
+		len(st.Resource) > 0 && !anyGlob(st.Resource, resource, false),
+		len(st.NotResource) > 0 && anyGlob(st.NotResource, resource, false):
+		return false
+	}
+	return true
+}
+
+// decide evaluates identity policies as IAM does within one account: an explicit deny wins, then an
+// allow, else the implicit deny.
+func decide(t *testing.T, action, resource string, docs ...policy.Document) string {
+	t.Helper()
+	allowed := false
+	for _, d := range docs {
+		for _, st := range d.Statement {
+			if !matches(t, st, action, resource) {
+				continue
+			}
+			if st.Effect == policy.Deny {
+				return "explicit deny"
+			}
+			allowed = true
+		}
+	}
+	if allowed {
+		return "allow"
+	}
+	return "implicit deny"
+}
+
+// everything stands in for ReadOnlyAccess at its worst: whatever AWS adds to a managed policy, the
+// preview roles' own denies must still hold.
+var everything = policy.Document{Version: policy.Version, Statement: []policy.Statement{
+	{Effect: policy.Allow, Action: policy.Strings{"*"}, Resource: policy.Strings{"*"}},
+}}
+
+// Requests a preview must never make, whatever else the role holds.
+var forbidden = []struct{ action, resource string }{
+	{"sts:AssumeRole", "arn:aws:iam::111122223333:role/OrganizationAccountAccessRole"},
+	{"sts:AssumeRole", "arn:aws:iam::111122223333:role/acme-deploy"},
+	{"sts:AssumeRole", "arn:aws:iam::403815927164:role/acme-deploy"},
+	{"sts:AssumeRole", "arn:aws:iam::111122223333:role/stacksets-exec-0123456789abcdef"},
+	{"s3:GetObject", "arn:aws:s3:::acme-log-archive-111122223333-eu-west-1/AWSLogs/o-abc/CloudTrail/x.json.gz"},
+	{"s3:GetObjectVersion", "arn:aws:s3:::acme-log-archive-111122223333-eu-west-1/AWSLogs/o-abc/CloudTrail/x.json.gz"},
+	{"secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:directory-admin-AbCdEf"},
+	{"kms:Decrypt", "arn:aws:kms:eu-west-1:111122223333:key/0d1f2e3c-1111-2222-3333-444455556666"},
+	{"ssm:GetParameter", "arn:aws:ssm:eu-west-1:111122223333:parameter/db/password"},
+	{"logs:GetLogEvents", "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/directoryservice/d-1:log-stream:x"},
+}
+
+func TestPreviewPolicy_TheManagementPreviewRoleCanNeverAssumeTheAccessRoleNorReadData(t *testing.T) {
+	doc := delivery.PreviewPolicy("acme")
+	for _, r := range forbidden {
+		if got := decide(t, r.action, r.resource, doc, everything); got != "explicit deny" {
+			t.Errorf("%s on %s: %s, want an explicit deny whatever else the role holds", r.action, r.resource, got)
+		}
+	}
+	// What it needs: the member preview role of any member account.
+	if got := decide(t, "sts:AssumeRole", "arn:aws:iam::111122223333:role/acme-preview", doc); got != "allow" {
+		t.Errorf("assuming the member preview role: %s", got)
+	}
+	// A read of configuration stays with ReadOnlyAccess.
+	if got := decide(t, "s3:GetBucketPolicy", "arn:aws:s3:::acme-log-archive-111122223333-eu-west-1", doc, everything); got != "allow" {
+		t.Errorf("reading a bucket policy: %s", got)
+	}
+}
+
+// memberTemplate is the member preview role's template for a management preview role.
+func memberTemplate(t *testing.T, arn string) (trust, deny policy.Document, props map[string]any) {
+	t.Helper()
+	body, err := delivery.MemberPreviewTemplate("acme", arn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tmpl cfn.Template
+	if err := json.Unmarshal([]byte(body), &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	if err := tmpl.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if len(tmpl.Resources) != 1 || tmpl.Resources["PreviewRole"].Type != "AWS::IAM::Role" {
+		t.Fatalf("resources: %+v", tmpl.Resources)
+	}
+	props = tmpl.Resources["PreviewRole"].Properties
+	reparse := func(v any) policy.Document {
+		raw, _ := json.Marshal(v)
+		d, err := policy.Parse(string(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	policies := props["Policies"].([]any)
+	if len(policies) != 1 {
+		t.Fatalf("inline policies: %v", policies)
+	}
+	return reparse(props["AssumeRolePolicyDocument"]), reparse(policies[0].(map[string]any)["PolicyDocument"]), props
+}
+
+func TestMemberPreviewTemplate_TrustsExactlyTheManagementPreviewRole(t *testing.T) {
+	const arn = "arn:aws:iam::403815927164:role/acme-preview"
+	trust, _, props := memberTemplate(t, arn)
+	if props["RoleName"] != "acme-preview" {
+		t.Errorf("role name %v", props["RoleName"])
+	}
+	if len(trust.Statement) != 1 {
+		t.Fatalf("trust: %+v", trust)
+	}
+	st := trust.Statement[0]
+	if st.Effect != policy.Allow || !slices.Equal(st.Action, policy.Strings{"sts:AssumeRole"}) || st.Principal == nil ||
+		!slices.Equal(st.Principal.AWS, policy.Strings{arn}) || st.Principal.Everyone || len(st.Principal.Service) > 0 ||
+		len(st.Principal.Federated) > 0 || st.NotPrincipal != nil {
+		t.Errorf("trust statement: %+v", st)
+	}
+	// Not the account (":root" would let any admin of the management account in), no wildcard.
+	if strings.Contains(st.Principal.AWS[0], ":root") || strings.ContainsAny(st.Principal.AWS[0], "*?") {
+		t.Errorf("trust principal %q is not one exact role", st.Principal.AWS[0])
+	}
+}
+
+func TestMemberPreviewTemplate_ReadsConfigurationNeverWritesNorReadsData(t *testing.T) {
+	_, deny, props := memberTemplate(t, "arn:aws:iam::403815927164:role/acme-preview")
+	// The only grant is AWS's ReadOnlyAccess: the inline policy only denies.
+	if managed, _ := props["ManagedPolicyArns"].([]any); len(managed) != 1 || managed[0] != delivery.ReadOnlyAccess {
+		t.Errorf("managed policies %v, want exactly ReadOnlyAccess", props["ManagedPolicyArns"])
+	}
+	for _, st := range deny.Statement {
+		if st.Effect != policy.Deny {
+			t.Errorf("inline statement %s grants: %+v", st.Sid, st)
+		}
+	}
+	for _, r := range forbidden {
+		if got := decide(t, r.action, r.resource, deny, everything); got != "explicit deny" {
+			t.Errorf("member preview role: %s on %s: %s", r.action, r.resource, got)
+		}
+	}
+	for _, read := range []string{"s3:GetBucketPolicy", "kms:GetKeyPolicy", "iam:GetRole", "ec2:DescribeVpcs", "ds:DescribeDirectories", "secretsmanager:DescribeSecret"} {
+		if got := decide(t, read, "*", deny, everything); got != "allow" {
+			t.Errorf("member preview role: %s: %s, a refresh needs it", read, got)
+		}
+	}
+}
