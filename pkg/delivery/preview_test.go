@@ -177,3 +177,38 @@ func TestMemberPreviewTemplate_ReadsConfigurationNeverWritesNorReadsData(t *test
 		}
 	}
 }
+
+func TestDelivery_MemberPreviewRoleIsAStackSetOnTheRootTrustingTheManagementPreviewRole(t *testing.T) {
+	p := synth(t, settings)
+	sets := p.Find("aws:cloudformation/stackSet:StackSet")
+	if len(sets) != 1 {
+		t.Fatalf("%d StackSets, want 1", len(sets))
+	}
+	s := sets[0]
+	auto, _ := s.Inputs["autoDeployment"].(map[string]any)
+	if s.Input("permissionModel") != "SERVICE_MANAGED" || s.Input("callAs") != "SELF" || auto["enabled"] != true ||
+		!slices.Equal(s.Inputs["capabilities"].([]any), []any{"CAPABILITY_NAMED_IAM"}) {
+		t.Errorf("StackSet: %+v", s.Inputs)
+	}
+	var tmpl cfn.Template
+	if err := json.Unmarshal([]byte(s.Input("templateBody")), &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(tmpl.Resources["PreviewRole"].Properties["AssumeRolePolicyDocument"])
+	trust, err := policy.Parse(string(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := p.Named("aws:iam/role:Role", "delivery-preview-role").Output("arn")
+	if want != "arn:aws:iam::"+mgmtID+":role/acme-preview" || !slices.Equal(trust.Statement[0].Principal.AWS, policy.Strings{want}) {
+		t.Errorf("member role trusts %v, want exactly the management preview role %v", trust.Statement[0].Principal, want)
+	}
+	instances := p.Find("aws:cloudformation/stackSetInstance:StackSetInstance")
+	if len(instances) != 1 {
+		t.Fatalf("%d instances, want 1 (IAM is global)", len(instances))
+	}
+	targets, _ := instances[0].Inputs["deploymentTargets"].(map[string]any)
+	if instances[0].Input("region") != "eu-west-1" || !slices.Equal(targets["organizationalUnitIds"].([]any), []any{"r-ab12"}) {
+		t.Errorf("instance: %+v", instances[0].Inputs)
+	}
+}

@@ -473,3 +473,86 @@ func TestSCPs_LogReadersTrustedByNameAreProtectedWhateverTheirName(t *testing.T)
 		}
 	}
 }
+
+// deniedAt returns the statements of the SCPs attached to the root or one OU that deny the request:
+// what applies to an account directly in that OU.
+func deniedAt(t *testing.T, set guardrails.Set, ou string, r request) []string {
+	t.Helper()
+	var applicable guardrails.Set
+	for _, p := range set.Policies {
+		if slices.Contains(p.Targets, guardrails.Root) || slices.Contains(p.Targets, ou) {
+			applicable.Policies = append(applicable.Policies, p)
+		}
+	}
+	return deniedBy(t, applicable, r)
+}
+
+// The read-only preview role the landing zone deploys to every member account by StackSet
+// (pkg/delivery, "<prefix>-preview").
+const memberPreviewRole = "arn:aws:iam::111122223333:role/acme-preview"
+
+func TestSCPs_TheMemberPreviewRoleIsProtectedFromAccountAdminsAndChangedOnlyByTheStackSet(t *testing.T) {
+	_, set := buildAcme(t)
+	for _, action := range []string{
+		"iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:DetachRolePolicy",
+		"iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary", "iam:TagRole",
+		"iam:UntagRole", "iam:DeleteRole", "iam:UpdateRole", "iam:PassRole",
+	} {
+		r := request{action: action, resource: memberPreviewRole}
+		for _, who := range []string{accountAdmin, "arn:aws:iam::111122223333:role/BreakGlassAdmin"} {
+			if got := deniedBy(t, set, asPrincipal(who, r)); !slices.Contains(got, "baseline-account/ProtectLandingZoneNamedRoles") {
+				t.Errorf("%s may %s on the member preview role (denied by %v)", who, action, got)
+			}
+		}
+		// The StackSet's execution role creates and updates it.
+		if got := deniedBy(t, set, asPrincipal(memberARN(automation[1]), r)); len(got) != 0 {
+			t.Errorf("the StackSet execution role may not %s on the member preview role: %v", action, got)
+		}
+	}
+}
+
+func TestSCPs_TheMemberPreviewRoleIsNotExemptButItsReadsPassEveryOUItPreviews(t *testing.T) {
+	org, set := buildAcme(t)
+	// Not exempt: bound by the guardrails like any role.
+	for _, r := range []request{
+		{action: "cloudtrail:StopLogging", resource: "*"},
+		{action: "ec2:DescribeVpcs", resource: "*", context: map[string]string{"aws:RequestedRegion": "ap-south-1"}},
+	} {
+		if got := deniedBy(t, set, asPrincipal(memberPreviewRole, r)); len(got) == 0 {
+			t.Errorf("the member preview role escapes the guardrails on %s", r.action)
+		}
+	}
+	// The reads a preview and a refresh make, in every Region the OU allows, pass every SCP that
+	// applies there: the root's and the OU's (the Regulated OU narrows the Regions, and denies
+	// unencrypted writes, never reads). IAM, Organizations and STS are global: their calls go to
+	// us-east-1 whatever the Region.
+	reads := []string{
+		"ec2:DescribeVpcs", "ec2:DescribeSubnets", "s3:GetBucketPolicy", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration",
+		"kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "ds:DescribeDirectories", "config:DescribeConfigurationRecorders",
+		"guardduty:GetDetector", "securityhub:GetEnabledStandards", "logs:DescribeLogGroups", "sns:GetTopicAttributes", "events:DescribeRule",
+	}
+	for _, tc := range []struct {
+		ou      string
+		regions []string
+	}{
+		{config.OUProd, org.Guardrails.AllowedRegions},
+		{config.OUSecurity, org.Guardrails.AllowedRegions},
+		{config.OURegulated, org.Guardrails.RegulatedAllowedRegions},
+		{config.OUSandbox, org.Guardrails.AllowedRegions},
+	} {
+		for _, region := range tc.regions {
+			for _, action := range reads {
+				r := asPrincipal(memberPreviewRole, request{action: action, resource: "*", context: map[string]string{"aws:RequestedRegion": region}})
+				if got := deniedAt(t, set, tc.ou, r); len(got) != 0 {
+					t.Errorf("%s in %s (%s): the preview's read is denied by %v", action, tc.ou, region, got)
+				}
+			}
+		}
+		for _, action := range []string{"iam:GetRole", "iam:ListAttachedRolePolicies", "organizations:DescribeOrganization", "sts:GetCallerIdentity"} {
+			r := asPrincipal(memberPreviewRole, request{action: action, resource: "*", context: map[string]string{"aws:RequestedRegion": "us-east-1"}})
+			if got := deniedAt(t, set, tc.ou, r); len(got) != 0 {
+				t.Errorf("%s in %s: denied by %v", action, tc.ou, got)
+			}
+		}
+	}
+}
