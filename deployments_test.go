@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/landingzone/aws-landing-zone/pkg/config"
+	"github.com/landingzone/aws-landing-zone/pkg/delivery"
 )
 
 // TestDeploymentSettings_AgreeWithTheProdStack decodes Pulumi.prod.deploy.yaml strictly into the
@@ -52,6 +53,12 @@ func TestDeploymentSettings_AgreeWithTheProdStack(t *testing.T) {
 		if !slices.Contains(s.GitHub.Paths, want) {
 			t.Errorf("path filters lack %s", want)
 		}
+	}
+	// Every Deployments run here holds the preview role: it must be a read-only run (member
+	// providers assume the member preview role) and refresh must run the program (or it would
+	// configure the providers from the state, with the access role).
+	if env := s.Operation.EnvironmentVariables; env[delivery.ReadOnlyEnv].Value != "true" || env["PULUMI_RUN_PROGRAM"].Value != "true" {
+		t.Errorf("environment variables %v: want %s and PULUMI_RUN_PROGRAM true", env, delivery.ReadOnlyEnv)
 	}
 	if !slices.ContainsFunc(s.Operation.PreRunCommands, func(c string) bool { return strings.HasPrefix(c, "go run . plan") }) {
 		t.Errorf("pre-run commands do not plan: %v", s.Operation.PreRunCommands)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,13 @@ import (
 	"github.com/landingzone/aws-landing-zone/pkg/delivery"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
 )
+
+// TestMain keeps the tests hermetic: Pulumi Deployments runs them as pre-run commands with
+// LANDINGZONE_READ_ONLY set for the preview itself, and no test may depend on it unless it sets it.
+func TestMain(m *testing.M) {
+	os.Unsetenv(delivery.ReadOnlyEnv)
+	os.Exit(m.Run())
+}
 
 // memberRoles returns, for every member-account provider, the role it assumes and its session name.
 func memberRoles(t *testing.T, p *plan.Plan) map[string][2]string {

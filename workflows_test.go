@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/rhysd/actionlint"
+	"gopkg.in/yaml.v3"
+
+	"github.com/landingzone/aws-landing-zone/pkg/delivery"
 )
 
 // TestWorkflows_AreActionlintClean lints .github/workflows with actionlint (the Go module, so the
@@ -54,6 +57,57 @@ func TestWorkflows_UseOnlyOIDCForAWS(t *testing.T) {
 	deploy := readText(t, ".github/workflows/deploy.yml")
 	if !strings.Contains(deploy, "environment: prod") || !strings.Contains(deploy, "command: up") {
 		t.Errorf("deploy.yml does not run pulumi up in the protected prod environment")
+	}
+}
+
+// TestWorkflows_PreviewsAreReadOnlyRunsAndDeploysAreNot: every job that takes the preview role runs
+// read-only (member providers assume the member preview role, the only one it may assume) with
+// program-based refresh; no job that takes the deploy role does.
+func TestWorkflows_PreviewsAreReadOnlyRunsAndDeploysAreNot(t *testing.T) {
+	type job struct {
+		Env   map[string]string `yaml:"env"`
+		Steps []struct {
+			With map[string]string `yaml:"with"`
+			Env  map[string]string `yaml:"env"`
+		} `yaml:"steps"`
+	}
+	files, _ := filepath.Glob(".github/workflows/*.yml")
+	previews, deploys := 0, 0
+	for _, f := range files {
+		var wf struct {
+			Env  map[string]string `yaml:"env"`
+			Jobs map[string]job    `yaml:"jobs"`
+		}
+		if err := yaml.Unmarshal([]byte(readText(t, f)), &wf); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for name, j := range wf.Jobs {
+			role := ""
+			for _, st := range j.Steps {
+				if r := st.With["role-to-assume"]; r != "" {
+					role = r
+				}
+				if _, ok := st.Env[delivery.ReadOnlyEnv]; ok {
+					t.Errorf("%s/%s sets %s on one step: set it on the job, so every step agrees", f, name, delivery.ReadOnlyEnv)
+				}
+			}
+			readOnly := j.Env[delivery.ReadOnlyEnv] == "true" || wf.Env[delivery.ReadOnlyEnv] == "true"
+			switch {
+			case strings.Contains(role, "AWS_PREVIEW_ROLE_ARN"):
+				previews++
+				if !readOnly || j.Env["PULUMI_RUN_PROGRAM"] != "true" {
+					t.Errorf("%s/%s takes the preview role without %s=true and PULUMI_RUN_PROGRAM=true: %v", f, name, delivery.ReadOnlyEnv, j.Env)
+				}
+			case strings.Contains(role, "AWS_DEPLOY_ROLE_ARN"):
+				deploys++
+				if readOnly {
+					t.Errorf("%s/%s deploys as a read-only run", f, name)
+				}
+			}
+		}
+	}
+	if previews == 0 || deploys == 0 {
+		t.Errorf("%d preview and %d deploy jobs found: the check checked nothing", previews, deploys)
 	}
 }
 
