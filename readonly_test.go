@@ -11,6 +11,7 @@ import (
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/delivery"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
+	"github.com/landingzone/aws-landing-zone/pkg/policy"
 )
 
 // TestMain keeps the tests hermetic: Pulumi Deployments runs them as pre-run commands with
@@ -147,5 +148,39 @@ func TestReadOnlyRun_RefusesABadSwitchAndAStackWithoutTheMemberRole(t *testing.T
 	t.Setenv(delivery.ReadOnlyEnv, "false")
 	if _, err := runPlan(sc); err != nil {
 		t.Errorf("false is a normal run: %v", err)
+	}
+}
+
+// TestReadOnlyRun_EveryKeyLetsItsAccountsPreviewRoleReadItsConfigurationOnly: a refresh reads every
+// KMS key back (DescribeKey, GetKeyPolicy, GetKeyRotationStatus, ListResourceTags). A key whose
+// administration is limited to named principals ignores IAM, so ReadOnlyAccess alone cannot: each
+// member-account key names its account's preview role for those reads, and for nothing that uses
+// the key.
+func TestReadOnlyRun_EveryKeyLetsItsAccountsPreviewRoleReadItsConfigurationOnly(t *testing.T) {
+	for _, file := range append(userStacks(t), fixtures(t)...) {
+		sc := readStack(t, file)
+		org, err := config.Load(sc.Config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := runPlan(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range p.Find("aws:kms/key:Key") {
+			if key.Provider == nil || key.Provider.Account == config.KeyManagement {
+				continue // the management account's keys grant the account, so IAM (ReadOnlyAccess) decides
+			}
+			doc, err := policy.Parse(key.Input("policy"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, ok := doc.Find("PreviewReadsKeyConfiguration")
+			want := "arn:aws:iam::" + key.Provider.AccountID + ":role/" + delivery.PreviewRoleName(org.Prefix)
+			if !ok || !slices.Equal(st.Condition["ArnEquals"]["aws:PrincipalArn"], []string{want}) ||
+				!slices.Equal(st.Action, policy.KeyConfigurationReads) {
+				t.Errorf("%s: %s cannot be read back by %s: %+v", file, key.Name, want, st)
+			}
+		}
 	}
 }

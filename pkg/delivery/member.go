@@ -14,7 +14,7 @@ import (
 // OIDC) and in every member account (assumed by the management one, for read-only runs). It
 // starts with the prefix, so the baseline SCP's ProtectLandingZoneNamedRoles lets nobody but the
 // landing zone's automation create, re-trust, extend or delete it in a member account.
-func PreviewRoleName(prefix string) string { return prefix + "-preview" }
+func PreviewRoleName(prefix string) string { return policy.PreviewRoleName(prefix) }
 
 // ReadOnlyEnv is the environment variable that makes a run read-only: its member providers assume
 // the member preview role instead of the access role. The pull-request workflow and the Pulumi

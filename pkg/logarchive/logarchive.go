@@ -89,7 +89,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return facts{
 			Bucket: v[0].(string), AccessLogBucket: v[1].(string), OrgID: v[2].(string), ManagementAccountID: v[3].(string),
 			LogAccountID: v[4].(string), Region: args.HomeRegion, TrailArn: v[5].(string),
-			Admins: append([]string{v[6].(string)}, admins...), Readers: readers,
+			Admins: append([]string{v[6].(string)}, admins...), Readers: readers, Prefix: args.Prefix,
 		}
 	})
 	render := func(what string, build func(facts) policy.Document) pulumi.StringOutput {

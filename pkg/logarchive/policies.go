@@ -28,6 +28,8 @@ type facts struct {
 	// and the configured exemptions); Readers may read and decrypt logs.
 	Admins  []string
 	Readers []string
+	// Prefix names the read-only preview role, which may read the key's configuration back.
+	Prefix string
 }
 
 func bucketArn(name string) string { return "arn:aws:s3:::" + name }
@@ -212,6 +214,7 @@ func keyPolicy(f facts) policy.Document {
 			Action: policy.KeyAdminActions, Resource: policy.Strings{"*"},
 			Condition: policy.Conditions{"ArnLike": {"aws:PrincipalArn": policy.Strings(f.Admins)}},
 		},
+		policy.PreviewReadsKey(f.LogAccountID, f.Prefix),
 		denyGrantsExceptForAWSResources(),
 		{
 			Sid: "CloudTrailEncryptLogs", Effect: policy.Allow, Principal: policy.Service("cloudtrail.amazonaws.com"),

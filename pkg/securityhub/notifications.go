@@ -53,6 +53,8 @@ func marshalPattern(p map[string]any) (string, error) { return policy.Marshal(p)
 type topicFacts struct {
 	SecurityAccountID, TopicArn, Region string
 	Admins                              []string
+	// Prefix names the read-only preview role, which may read the key's configuration back.
+	Prefix string
 }
 
 func topicPolicy(f topicFacts, prefix string) policy.Document {
@@ -80,6 +82,7 @@ func topicKeyPolicy(f topicFacts) policy.Document {
 			Action: policy.KeyAdminActions, Resource: policy.Strings{"*"},
 			Condition: policy.Conditions{"ArnLike": {"aws:PrincipalArn": policy.Strings(f.Admins)}},
 		},
+		policy.PreviewReadsKey(f.SecurityAccountID, f.Prefix),
 		{
 			// EventBridge encrypts what it publishes to the encrypted topic. The topic policy, not this
 			// statement, decides who may publish: only this account's finding rules.
@@ -103,7 +106,7 @@ func (b *builder) notifications() (pulumi.StringOutput, error) {
 	topicName := fmt.Sprintf("%s-security-findings", a.Prefix)
 	topicArn := pulumi.Sprintf("arn:aws:sns:%s:%s:%s", home, a.Security.ID, topicName)
 	facts := pulumi.All(a.Security.ID, topicArn, a.Security.AccessRoleArn).ApplyT(func(v []any) topicFacts {
-		return topicFacts{SecurityAccountID: v[0].(string), TopicArn: v[1].(string), Region: home, Admins: append([]string{v[2].(string)}, admins...)}
+		return topicFacts{SecurityAccountID: v[0].(string), TopicArn: v[1].(string), Region: home, Admins: append([]string{v[2].(string)}, admins...), Prefix: a.Prefix}
 	})
 	render := func(build func(topicFacts) policy.Document) pulumi.StringOutput {
 		return facts.ApplyT(func(v any) (string, error) { return build(v.(topicFacts)).JSON() }).(pulumi.StringOutput)

@@ -519,8 +519,12 @@ func TestSecurityHub_TopicAdmitsOnlyThisAccountsRulesAndIsEncrypted(t *testing.T
 	if !ok || !events.HasAction("kms:GenerateDataKey") || !events.HasAction("kms:Decrypt") || !slices.Equal(events.Principal.Service, []string{"events.amazonaws.com"}) {
 		t.Errorf("EventBridge cannot encrypt to the topic: %+v", events)
 	}
-	if len(kp.Statement) != 2 {
-		t.Errorf("the key policy grants %d statements; want administration and EventBridge only", len(kp.Statement))
+	if len(kp.Statement) != 3 {
+		t.Errorf("the key policy grants %d statements; want administration, the preview's configuration reads and EventBridge only", len(kp.Statement))
+	}
+	if reads, ok := kp.Find("PreviewReadsKeyConfiguration"); !ok || reads.HasAction("kms:Decrypt") ||
+		!slices.Equal(reads.Condition["ArnEquals"]["aws:PrincipalArn"], []string{"arn:aws:iam::" + h.securityID + ":role/acme-preview"}) {
+		t.Errorf("preview key reads: %+v", reads)
 	}
 	for _, st := range kp.Statement {
 		if slices.Contains(st.Action, "kms:*") || (st.Principal != nil && st.Principal.Everyone) {

@@ -33,7 +33,7 @@ func (b *builder) directory(net *vpc) (*directoryservice.Directory, error) {
 		EnableKeyRotation:    pulumi.Bool(true),
 		DeletionWindowInDays: pulumi.Int(30),
 		Policy: pulumi.All(account, a.Account.AccessRoleArn).ApplyT(func(v []any) (string, error) {
-			return keyPolicy(v[0].(string), a.HomeRegion, logGroupName, append([]string{v[1].(string)}, a.AdminPrincipals...)).JSON()
+			return keyPolicy(v[0].(string), a.HomeRegion, logGroupName, a.Prefix, append([]string{v[1].(string)}, a.AdminPrincipals...)).JSON()
 		}).(pulumi.StringOutput),
 	}, keep...)
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 
 // keyPolicy lets the admins manage the key, Secrets Manager use it for the account's secrets, and
 // CloudWatch Logs use it for the directory's log group only.
-func keyPolicy(accountID, region, logGroupName string, admins []string) policy.Document {
+func keyPolicy(accountID, region, logGroupName, prefix string, admins []string) policy.Document {
 	root := policy.AWS("arn:aws:iam::" + accountID + ":root")
 	return policy.Document{Version: policy.Version, Statement: []policy.Statement{
 		{
@@ -16,6 +16,7 @@ func keyPolicy(accountID, region, logGroupName string, admins []string) policy.D
 			Action: policy.KeyAdminActions, Resource: policy.Strings{"*"},
 			Condition: policy.Conditions{"ArnLike": {"aws:PrincipalArn": policy.Strings(admins)}},
 		},
+		policy.PreviewReadsKey(accountID, prefix),
 		{
 			// Secrets Manager encrypts and decrypts on behalf of the account's principals; IAM decides
 			// who may read the secret (Secrets Manager User Guide, "Secret encryption and decryption").
