@@ -17,8 +17,9 @@ import (
 //
 // Forgetting it fails closed: the preview role may assume only the member preview role
 // (delivery.PreviewPolicy), so a preview without the switch stops at the first member provider with
-// AccessDenied on the access role. Setting it in a run that may write is refused rather than ignored
-// only where it cannot work: without keyless delivery there is no member preview role to assume.
+// AccessDenied on the access role. Setting it where no member preview role exists (delivery.keyless
+// off) is refused; setting it in a run that may write makes that run fail at its first write in a
+// member account, never write more.
 func readOnlyRole(org *config.Organization) (string, error) {
 	raw, set := os.LookupEnv(delivery.ReadOnlyEnv)
 	if !set || raw == "" {

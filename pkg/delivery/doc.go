@@ -4,7 +4,11 @@
 // this Pulumi project and stack (per operation), this Pulumi ESC environment, and this GitHub
 // repository's pull requests, branch and protected environment. No AWS key is created or stored.
 //
-// It is not the pipeline itself (.github/workflows and the Pulumi Deployments settings are), and it
-// grants nothing inside member accounts: the roles reach them through the access role, as the
-// landing zone's own providers do.
+// Previews are read-only in member accounts too: a service-managed StackSet on the root gives every
+// member account a read-only preview role trusted by the management preview role alone, which may
+// assume no other role (not the access role). A run is read-only when ReadOnlyEnv is true; the
+// program's member providers then assume that role (pkg/account, main.go).
+//
+// It is not the pipeline itself (.github/workflows and the Pulumi Deployments settings are). The
+// deploy role reaches member accounts through the access role, as the landing zone's providers do.
 package delivery
