@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -118,4 +119,51 @@ func readText(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// pulumiGlob translates a --target/--exclude pattern as the Pulumi CLI does: "**" matches anything,
+// "*" anything but ":" (pulumi/pulumi pkg/resource/deploy/deployment.go, NewUrnTargets).
+func pulumiGlob(glob string) *regexp.Regexp {
+	segments := strings.Split(glob, "**")
+	for i, seg := range segments {
+		parts := strings.Split(seg, "*")
+		for j, p := range parts {
+			parts[j] = regexp.QuoteMeta(p)
+		}
+		segments[i] = strings.Join(parts, "[^:]*")
+	}
+	return regexp.MustCompile("^" + strings.Join(segments, ".*") + "$")
+}
+
+// TestDriftWorkflow_ExcludesExactlyTheSecretValues: the read-only drift run may skip only what it
+// cannot read without reading data (a secret version's read is GetSecretValue), nothing else.
+func TestDriftWorkflow_ExcludesExactlyTheSecretValues(t *testing.T) {
+	text := readText(t, ".github/workflows/drift.yml")
+	m := regexp.MustCompile(`--exclude '([^']+)'`).FindAllStringSubmatch(text, -1)
+	if len(m) != 1 {
+		t.Fatalf("want one --exclude in drift.yml, found %d", len(m))
+	}
+	exclude := pulumiGlob(m[0][1])
+	p, err := runPlan(readStack(t, acmeFixture))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := 0
+	for _, r := range p.Resources {
+		isSecretValue := r.Type == "aws:secretsmanager/secretVersion:SecretVersion"
+		if isSecretValue {
+			secrets++
+		}
+		if exclude.MatchString(r.URN) != isSecretValue {
+			t.Errorf("%s: excluded = %v, want %v", r.URN, !isSecretValue, isSecretValue)
+		}
+	}
+	if secrets == 0 {
+		t.Fatal("the Acme fixture has no secret version: the exclusion is untested")
+	}
+	for _, flag := range []string{"--preview-only", "--run-program", "--expect-no-changes"} {
+		if !strings.Contains(text, flag) {
+			t.Errorf("drift.yml lacks %s", flag)
+		}
+	}
 }
