@@ -17,7 +17,9 @@ import (
 // TestMain keeps the tests hermetic: Pulumi Deployments runs them as pre-run commands with
 // LANDINGZONE_READ_ONLY set for the preview itself, and no test may depend on it unless it sets it.
 func TestMain(m *testing.M) {
-	os.Unsetenv(delivery.ReadOnlyEnv)
+	if err := os.Unsetenv(delivery.ReadOnlyEnv); err != nil {
+		panic(err)
+	}
 	os.Exit(m.Run())
 }
 
