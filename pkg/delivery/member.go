@@ -47,6 +47,19 @@ func DenyDataReads() policy.Statement {
 	return policy.Statement{Sid: "DenyDataReads", Effect: policy.Deny, Action: DataReadActions, Resource: policy.Strings{"*"}}
 }
 
+// PreviewInvokeActions are the calls the program makes during every run (invokes run in previews
+// too) that ReadOnlyAccess may not cover, granted to both preview roles so a preview never depends
+// on what AWS puts in a managed policy: the shared services draw a directory password from
+// secretsmanager:GetRandomPassword when none is configured (pkg/sharedservices adminPassword: it
+// generates a string and reads nothing stored), and Identity Center groups named by display name
+// are looked up in the identity store (pkg/identity, the deploy role's LookUpIdentityCenterGroups).
+var PreviewInvokeActions = policy.Strings{"identitystore:DescribeGroup", "identitystore:GetGroupId", "secretsmanager:GetRandomPassword"}
+
+// PreviewInvokes grants PreviewInvokeActions.
+func PreviewInvokes() policy.Statement {
+	return policy.Statement{Sid: "ProgramInvokes", Effect: policy.Allow, Action: PreviewInvokeActions, Resource: policy.Strings{"*"}}
+}
+
 // MemberPreviewTemplate is the template of the member accounts' preview role: AWS's ReadOnlyAccess
 // minus the data reads, assumable only by the management account's preview role, named by its exact
 // ARN (IAM User Guide, "AWS JSON policy elements: Principal", role principals: no wildcard, and IAM
@@ -58,6 +71,7 @@ func MemberPreviewTemplate(prefix, managementPreviewRoleArn string) (string, err
 		Action: policy.Strings{"sts:AssumeRole"},
 	}}}
 	deny := policy.Document{Version: policy.Version, Statement: []policy.Statement{
+		PreviewInvokes(),
 		DenyDataReads(),
 		// A read-only session goes no further: no role of the member account (one trusting the
 		// account, say) is reachable from it.
@@ -73,7 +87,7 @@ func MemberPreviewTemplate(prefix, managementPreviewRoleArn string) (string, err
 				"AssumeRolePolicyDocument": trust,
 				"ManagedPolicyArns":        []string{ReadOnlyAccess},
 				"Policies": []map[string]any{{
-					"PolicyName":     "deny-data-reads",
+					"PolicyName":     "read-only-run",
 					"PolicyDocument": deny,
 				}},
 			}},

@@ -79,6 +79,7 @@ func PreviewPolicy(prefix string) policy.Document {
 			Sid: "ReachMemberPreviewRoles", Effect: policy.Allow, Action: policy.Strings{"sts:AssumeRole"},
 			Resource: member,
 		},
+		PreviewInvokes(),
 		{
 			// Any other role, the access role first, whatever another policy allows.
 			Sid: "DenyAnyOtherRole", Effect: policy.Deny, Action: policy.Strings{"sts:AssumeRole"},

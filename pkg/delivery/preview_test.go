@@ -157,14 +157,18 @@ func TestMemberPreviewTemplate_TrustsExactlyTheManagementPreviewRole(t *testing.
 
 func TestMemberPreviewTemplate_ReadsConfigurationNeverWritesNorReadsData(t *testing.T) {
 	_, deny, props := memberTemplate(t, "arn:aws:iam::403815927164:role/acme-preview")
-	// The only grant is AWS's ReadOnlyAccess: the inline policy only denies.
+	// The grants are AWS's ReadOnlyAccess and the program's invokes (no write, no stored data);
+	// everything else in the inline policy denies.
 	if managed, _ := props["ManagedPolicyArns"].([]any); len(managed) != 1 || managed[0] != delivery.ReadOnlyAccess {
 		t.Errorf("managed policies %v, want exactly ReadOnlyAccess", props["ManagedPolicyArns"])
 	}
 	for _, st := range deny.Statement {
-		if st.Effect != policy.Deny {
-			t.Errorf("inline statement %s grants: %+v", st.Sid, st)
+		if st.Effect != policy.Deny && (!slices.Equal(st.Action, delivery.PreviewInvokeActions) || len(st.NotAction) > 0) {
+			t.Errorf("inline statement %s grants more than the program's invokes: %+v", st.Sid, st)
 		}
+	}
+	if got := decide(t, "secretsmanager:GetRandomPassword", "*", deny); got != "allow" {
+		t.Errorf("the shared services' password invoke: %s", got)
 	}
 	for _, r := range forbidden {
 		if got := decide(t, r.action, r.resource, deny, everything); got != "explicit deny" {
