@@ -107,7 +107,7 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plan: refused, nothing would be created: %v\n", err)
 		return 1
 	}
-	p, err := plan.Run(sc, program(sc.Config, sc.SecretKeys))
+	p, err := plan.Run(sc, program(sc.Config, sc.SecretKeys, false))
 	if problems, ok := plan.Problems(err); ok {
 		fmt.Fprintf(stderr, "plan: %s: refused, nothing would be created.\n%s\n", file, problems.Error())
 		return 1
