@@ -125,4 +125,3 @@ type roleResult struct {
 	once sync.Once
 	err  error
 }
-
