@@ -234,3 +234,110 @@ func TestPreflight_EachBlockerIsFoundWithItsAction(t *testing.T) {
 func newWorkload(name, email string) string {
 	return "    - name: " + name + "\n      email: " + email + "\n      environment: prod\n      owner: web@live.example\n      costCenter: CC-3\n      businessUnit: commerce\n      application: webshop\n"
 }
+
+func TestPreflightFix_ActivatesStackSetsAccessOncePrintingItFirst(t *testing.T) {
+	e := emulator(t)
+	s := cleanOrganization(t)
+	e.Fake.StackSetsAccess = "DISABLED"
+	path := writeStack(t, stackFor(s, motoAccount, ""))
+	var stdout, stderr bytes.Buffer
+	if code := runCommand([]string{"preflight", path, "--fix"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("preflight --fix exit %d: %s%s", code, stdout.String(), stderr.String())
+	}
+	out := stdout.String()
+	step := strings.Index(out, "fix: running cloudformation ActivateOrganizationsAccess (StackSets organizations access is DISABLED)")
+	if step < 0 || step > strings.Index(out, "preflight: stack") {
+		t.Errorf("the step is not printed before it runs and before the report:\n%s", out)
+	}
+	if e.Fake.Activations != 1 || !strings.Contains(out, "PASS   stacksets-access") {
+		t.Errorf("%d activations, want 1, and the check passing after it:\n%s", e.Fake.Activations, out)
+	}
+	// Idempotent: a second run reads ENABLED and calls nothing.
+	stdout.Reset()
+	if code := runCommand([]string{"preflight", path, "--fix"}, &stdout, &stderr); code != 0 || e.Fake.Activations != 1 {
+		t.Errorf("second --fix: exit %d, %d activations, want 0 and still 1:\n%s", code, e.Fake.Activations, stdout.String())
+	}
+	if !strings.Contains(stdout.String(), "fix: CloudFormation StackSets organizations access is already ENABLED") {
+		t.Errorf("the second run does not say there was nothing to do:\n%s", stdout.String())
+	}
+}
+
+func TestPreflight_OrganizationWithoutAllFeaturesBlocks(t *testing.T) {
+	emulator(t)
+	s := newSeeder(t)
+	s.organization(orgtypes.OrganizationFeatureSetConsolidatedBilling)
+	for _, n := range []string{"Log Archive", "Security", "Shared Services", "Payments Prod"} {
+		s.Accounts[n] = s.account(n, strings.ToLower(strings.Fields(n)[0])+"@other.example", "", nil)
+	}
+	r, _, code := runPreflight(t, stackFor(s, motoAccount, ""))
+	if c := status(r, preflight.CheckOrganization); code != exitBlocked || c.Status != preflight.Block || !strings.Contains(c.Detail, "feature set CONSOLIDATED_BILLING") || !strings.Contains(c.Action, "enable all features") {
+		t.Errorf("exit %d, %s: %s -> %s; want a block asking for all features", code, c.Status, c.Detail, c.Action)
+	}
+}
+
+func TestPreflight_ExistingOrganizationNotAdoptedBlocksAndNamesIt(t *testing.T) {
+	emulator(t)
+	s := cleanOrganization(t)
+	stack := stackFor(s, motoAccount, "")
+	// The same stack without its adopt section: it would create a second organization.
+	start, end := strings.Index(stack, "  landingzone:adopt:"), strings.Index(stack, "  landingzone:coreAccounts:")
+	stack = stack[:start] + stack[end:]
+	r, _, code := runPreflight(t, stack)
+	org := status(r, preflight.CheckOrganization)
+	if code != exitBlocked || org.Status != preflight.Block || !strings.Contains(org.Action, "adopt.organizationId: "+s.Org) || !strings.Contains(org.Action, "import-config") {
+		t.Errorf("exit %d, organization %s: %s -> %s; want a block naming %s and import-config", code, org.Status, org.Detail, org.Action, s.Org)
+	}
+}
+
+func TestPreflight_NoOrganizationYetPassesAndCountsTheNewAccounts(t *testing.T) {
+	emulator(t)
+	s := newSeeder(t)
+	stack := stackFor(s, motoAccount, "")
+	start, end := strings.Index(stack, "  landingzone:adopt:"), strings.Index(stack, "  landingzone:coreAccounts:")
+	r, text, code := runPreflight(t, stack[:start]+stack[end:])
+	if code != 0 {
+		t.Errorf("exit %d, want 0:\n%s", code, text)
+	}
+	if c := status(r, preflight.CheckQuota); c.Status != preflight.Pass || !strings.Contains(c.Detail, "5 accounts needed (1 existing, 4 new) of 10") {
+		t.Errorf("quota: %s %s", c.Status, c.Detail)
+	}
+	if c := status(r, preflight.CheckStackSets); c.Status != preflight.Warn || !strings.Contains(c.Action, "preflight --fix") {
+		t.Errorf("stacksets: %s %s -> %s; want a warning saying when to run --fix", c.Status, c.Detail, c.Action)
+	}
+}
+
+// TestPreflight_EveryBlockerAtOnce is the README's second example: an organization with every
+// problem the checks find. go test . -run EveryBlockerAtOnce -v prints it.
+func TestPreflight_EveryBlockerAtOnce(t *testing.T) {
+	e := emulator(t)
+	s := cleanOrganization(t)
+	s.account("Old Webshop", "webshop@live.example", "", nil)
+	if _, err := s.orgs.CreatePolicy(s.ctx, &organizations.CreatePolicyInput{Name: aws.String("live-baseline-account"), Type: orgtypes.PolicyTypeServiceControlPolicy,
+		Description: aws.String("theirs"), Content: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.orgs.RegisterDelegatedAdministrator(s.ctx, &organizations.RegisterDelegatedAdministratorInput{
+		AccountId: aws.String(s.Accounts["Payments Prod"]), ServicePrincipal: aws.String("access-analyzer.amazonaws.com")}); err != nil {
+		t.Fatal(err)
+	}
+	s.recorder(s.Accounts["Payments Prod"], "us-west-2", "arn:aws:iam::"+s.Accounts["Payments Prod"]+":role/their-recorder")
+	s.detector(s.Accounts["Security"], "us-east-1")
+	s.securityHub(s.Accounts["Security"], "us-east-1")
+	e.Fake.AccountQuota = 5
+	e.Fake.StackSetsAccess = "DISABLED"
+	e.Fake.LandingZones = []string{"arn:aws:controltower:us-east-1:123456789012:landingzone/1A2B3C4D5E6F7G8H"}
+	e.Fake.DenyRoles["arn:aws:iam::"+s.Accounts["Shared Services"]+":role/OrganizationAccountAccessRole"] = true
+	stack := stackFor(s, motoAccount, newWorkload("webshop-prod", "webshop@live.example")+"  landingzone:optInRegions: [af-south-1]\n")
+	stack = strings.Replace(stack, "governedRegions: [us-east-1, us-west-2]", "governedRegions: [us-east-1, us-west-2, af-south-1]", 1)
+	r, text, code := runPreflight(t, stack)
+	if code != exitBlocked {
+		t.Errorf("exit %d, want %d", code, exitBlocked)
+	}
+	for _, id := range []string{preflight.CheckQuota, preflight.CheckAccounts, preflight.CheckPolicies, preflight.CheckDelegated, preflight.CheckStackSets,
+		preflight.CheckRegions, preflight.CheckControlTower, preflight.CheckAccessRole, preflight.CheckConfig, preflight.CheckGuardDuty, preflight.CheckSecurityHub} {
+		if c := status(r, id); c.Status != preflight.Block {
+			t.Errorf("%s: %s %s, want block", id, c.Status, c.Detail)
+		}
+	}
+	t.Logf("every blocker:\n%s", text)
+}
