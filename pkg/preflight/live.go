@@ -175,7 +175,7 @@ func checkMembers(ctx context.Context, in Input, r *Report, l *live) {
 	}
 	ourRole := ":role/" + in.Config.Prefix + "-config-recorder"
 	var roleBlocks, roleOK []string
-	var cfgBlocks, gdBlocks, gdNotes, hubBlocks, hubNotes []string
+	var cfgBlocks, gdBlocks, gdNotes, hubBlocks, hubNotes, hubErrs []string
 	cfgOurs := 0
 	for _, t := range targets {
 		clients := in.Clients.Regional
@@ -202,19 +202,13 @@ func checkMembers(ctx context.Context, in Input, r *Report, l *live) {
 					}
 					cfgBlocks = append(cfgBlocks, fmt.Sprintf("%s: recorder %q (role %s)", where, aws.ToString(rec.Name), aws.ToString(rec.RoleARN)))
 				}
-				if len(recs.ConfigurationRecorders) == 0 {
-					chans, err := c.Config.DescribeDeliveryChannels(ctx, &configservice.DescribeDeliveryChannelsInput{})
-					if err == nil {
-						for _, ch := range chans.DeliveryChannels {
-							cfgBlocks = append(cfgBlocks, fmt.Sprintf("%s: delivery channel %q (bucket %s)", where, aws.ToString(ch.Name), aws.ToString(ch.S3BucketName)))
-						}
-					}
-				} else if !strings.Contains(aws.ToString(recs.ConfigurationRecorders[0].RoleARN), ourRole) {
-					chans, err := c.Config.DescribeDeliveryChannels(ctx, &configservice.DescribeDeliveryChannelsInput{})
-					if err == nil {
-						for _, ch := range chans.DeliveryChannels {
-							cfgBlocks = append(cfgBlocks, fmt.Sprintf("%s: delivery channel %q (bucket %s)", where, aws.ToString(ch.Name), aws.ToString(ch.S3BucketName)))
-						}
+				// A channel beside the landing zone's own recorder is the landing zone's too.
+				ours := len(recs.ConfigurationRecorders) > 0 && strings.Contains(aws.ToString(recs.ConfigurationRecorders[0].RoleARN), ourRole)
+				if chans, err := c.Config.DescribeDeliveryChannels(ctx, &configservice.DescribeDeliveryChannelsInput{}); err != nil {
+					cfgBlocks = append(cfgBlocks, fmt.Sprintf("%s: cannot read Config delivery channels: %v", where, err))
+				} else if !ours {
+					for _, ch := range chans.DeliveryChannels {
+						cfgBlocks = append(cfgBlocks, fmt.Sprintf("%s: delivery channel %q (bucket %s)", where, aws.ToString(ch.Name), aws.ToString(ch.S3BucketName)))
 					}
 				}
 			}
@@ -229,12 +223,15 @@ func checkMembers(ctx context.Context, in Input, r *Report, l *live) {
 					gdNotes = append(gdNotes, msg+" (becomes a member of the organization's GuardDuty)")
 				}
 			}
-			if _, err := c.SecurityHub.DescribeHub(ctx, &securityhub.DescribeHubInput{}); err == nil {
-				if t.hub {
-					hubBlocks = append(hubBlocks, where+": subscribed")
-				} else {
-					hubNotes = append(hubNotes, where)
-				}
+			// DescribeHub answers InvalidAccessException for an account not subscribed.
+			_, err = c.SecurityHub.DescribeHub(ctx, &securityhub.DescribeHubInput{})
+			switch {
+			case err == nil && t.hub:
+				hubBlocks = append(hubBlocks, where+": subscribed")
+			case err == nil:
+				hubNotes = append(hubNotes, where)
+			case apiCode(err) != "InvalidAccessException":
+				hubErrs = append(hubErrs, fmt.Sprintf("%s: cannot read Security Hub: %v", where, err))
 			}
 		}
 	}
@@ -264,6 +261,8 @@ func checkMembers(ctx context.Context, in Input, r *Report, l *live) {
 	case len(hubBlocks) > 0:
 		r.add(CheckSecurityHub, Block, "Security Hub is already enabled in the security account: "+strings.Join(hubBlocks, "; "),
 			"import it (pulumi import aws:securityhub/account:Account NAME ACCOUNT_ID) or disable it there first (aws securityhub disable-security-hub)")
+	case len(hubErrs) > 0:
+		r.add(CheckSecurityHub, Warn, strings.Join(hubErrs, "; "), "grant securityhub:DescribeHub to the access role, or check the security account's Security Hub console")
 	case len(hubNotes) > 0:
 		r.add(CheckSecurityHub, Pass, "Security Hub already enabled (joins the organization's configuration): "+strings.Join(hubNotes, "; "), "")
 	default:
