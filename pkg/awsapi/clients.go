@@ -90,8 +90,6 @@ type Clients struct {
 	Regional func(region string) *RegionalClients
 	// Member builds the per-Region clients of a member account, through its access role.
 	Member func(roleArn, region string) *RegionalClients
-
-	cfg aws.Config
 }
 
 // RegionalClients are the clients of one account in one Region.
@@ -126,7 +124,6 @@ func FromConfig(cfg aws.Config) *Clients {
 		Account:        account.NewFromConfig(cfg, func(o *account.Options) { o.Region = "us-east-1" }),
 		ControlTower:   controltower.NewFromConfig(cfg),
 		Quotas:         servicequotas.NewFromConfig(cfg, func(o *servicequotas.Options) { o.Region = "us-east-1" }),
-		cfg:            cfg,
 	}
 	c.Regional = func(region string) *RegionalClients { return regional(cfg, region) }
 	c.Member = func(roleArn, region string) *RegionalClients {

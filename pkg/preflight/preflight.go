@@ -169,7 +169,7 @@ func checkOrganization(ctx context.Context, in Input, r *Report, l *live) {
 	}
 }
 
-// organizationsAccountQuotaName is how Service Quotas names the account quota. Its code is looked up
+// isAccountQuota tells the account quota by its Service Quotas name. Its code is not hard-coded
 // by name: "Service quota codes might change over time ... use the ListServiceQuotas operation"
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
 func isAccountQuota(name string) bool {
