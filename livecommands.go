@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -119,26 +120,25 @@ func importCommand(args []string, stdout, stderr io.Writer) int {
 	if *regions != "" {
 		opt.GovernedRegions = strings.Split(*regions, ",")
 	}
-	w := stdout
 	if *out != "-" {
 		schema, _ := filepath.Abs(filepath.Join(*dir, "landingzone.schema.json"))
 		target, _ := filepath.Abs(*out)
 		if rel, err := filepath.Rel(filepath.Dir(target), schema); err == nil {
 			opt.Schema = filepath.ToSlash(rel)
 		}
-		f, err := os.Create(*out)
-		if err != nil {
-			fmt.Fprintf(stderr, "import-config: %v\n", err)
-			return 2
-		}
-		defer f.Close()
-		w = f
 	}
-	if err := importer.Write(w, live, opt); err != nil {
+	var file bytes.Buffer
+	if err := importer.Write(&file, live, opt); err != nil {
 		fmt.Fprintf(stderr, "import-config: %v\n", err)
 		return 2
 	}
-	if *out != "-" {
+	if *out == "-" {
+		_, _ = stdout.Write(file.Bytes())
+	} else {
+		if err := os.WriteFile(*out, file.Bytes(), 0o644); err != nil {
+			fmt.Fprintf(stderr, "import-config: %v\n", err)
+			return 2
+		}
 		fmt.Fprintf(stdout, "Wrote %s: organization %s, %d accounts adopted, %d OUs. Review the lines marked REVIEW, then: go run . plan %s\n",
 			*out, live.ID, len(live.Accounts), len(live.OUs), *out)
 	}

@@ -43,8 +43,11 @@ func Read(ctx context.Context, c *awsapi.Clients) (*Organization, error) {
 	}
 	out := &Organization{ID: aws.ToString(d.Organization.Id), ManagementAccountID: aws.ToString(d.Organization.MasterAccountId), Delegated: map[string][]string{}}
 	roots, err := orgs.ListRoots(ctx, &organizations.ListRootsInput{})
-	if err != nil || len(roots.Roots) == 0 {
-		return nil, fmt.Errorf("import: reading the organization's root: %v", err)
+	if err != nil {
+		return nil, fmt.Errorf("import: reading the organization's root: %w", err)
+	}
+	if len(roots.Roots) == 0 {
+		return nil, fmt.Errorf("import: organization %s reports no root", out.ID)
 	}
 	type node struct{ id, path string }
 	queue := []node{{id: aws.ToString(roots.Roots[0].Id)}}

@@ -170,7 +170,7 @@ func checkOrganization(ctx context.Context, in Input, r *Report, l *live) {
 }
 
 // isAccountQuota tells the account quota by its Service Quotas name. Its code is not hard-coded
-// by name: "Service quota codes might change over time ... use the ListServiceQuotas operation"
+// ("Service quota codes might change over time ... use the ListServiceQuotas operation"
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
 func isAccountQuota(name string) bool {
 	n := strings.ToLower(name)

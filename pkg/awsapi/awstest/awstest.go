@@ -41,14 +41,14 @@ func StartMoto() (*Moto, error) {
 		return nil, fmt.Errorf("awstest: python3 is not installed; these tests run against moto (apt-get install python3 python3-pip; pip install 'moto[server]==5.2.1')")
 	}
 	if out, err := exec.Command(python, "-c", "import moto, moto.server").CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("awstest: python3 cannot import moto's server (%v: %s); install it: pip install 'moto[server]==5.2.1'", err, strings.TrimSpace(string(out)))
+		return nil, fmt.Errorf("awstest: python3 cannot import moto's server (%w: %s); install it: pip install 'moto[server]==5.2.1'", err, strings.TrimSpace(string(out)))
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
+	_ = l.Close()
 	m := &Moto{URL: fmt.Sprintf("http://127.0.0.1:%d", port), log: &bytes.Buffer{}}
 	m.cmd = exec.Command(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", fmt.Sprint(port))
 	m.cmd.Stdout, m.cmd.Stderr = m.log, m.log
@@ -60,7 +60,7 @@ func StartMoto() (*Moto, error) {
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(m.URL + "/moto-api/")
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			return m, nil
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -83,7 +83,7 @@ func (m *Moto) Reset() error {
 	if err != nil {
 		return err
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	return nil
 }
 
@@ -165,7 +165,7 @@ func (f *Fake) record(call string) {
 
 func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	r.Body.Close()
+	_ = r.Body.Close()
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/sts"):
 		f.sts(w, r, body)

@@ -34,9 +34,11 @@ func Start() (*Emulator, error) {
 			return
 		}
 		for k, v := range f.Env(m.URL) {
+			set := func() error { return os.Setenv(k, v) }
 			if v == "" {
-				os.Unsetenv(k)
-			} else if err := os.Setenv(k, v); err != nil {
+				set = func() error { return os.Unsetenv(k) }
+			}
+			if err := set(); err != nil {
 				started = fmt.Errorf("awstest: %w", err)
 			}
 		}
