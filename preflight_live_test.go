@@ -341,3 +341,16 @@ func TestPreflight_EveryBlockerAtOnce(t *testing.T) {
 	}
 	t.Logf("every blocker:\n%s", text)
 }
+
+func TestPreflight_NewAccountsWarnAboutAGovernedOptInRegion(t *testing.T) {
+	emulator(t)
+	s := cleanOrganization(t)
+	// ap-east-1 is an opt-in Region the emulated management account has enabled.
+	stack := stackFor(s, motoAccount, newWorkload("webshop-prod", "webshop@live.example")+"  landingzone:optInRegions: [ap-east-1]\n")
+	stack = strings.Replace(stack, "governedRegions: [us-east-1, us-west-2]", "governedRegions: [us-east-1, us-west-2, ap-east-1]", 1)
+	r, text, code := runPreflight(t, stack)
+	c := status(r, preflight.CheckRegions)
+	if code != 0 || c.Status != preflight.Warn || !strings.Contains(c.Detail, "the 1 new account(s) start with opt-in Region ap-east-1 disabled") {
+		t.Errorf("exit %d, %s: %s; want a warning about the new account\n%s", code, c.Status, c.Detail, text)
+	}
+}

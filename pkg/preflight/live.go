@@ -97,6 +97,12 @@ func checkRegions(ctx context.Context, in Input, r *Report, l *live) {
 		}
 	}
 	var blocks, warns, optIn []string
+	newAccounts := 0
+	for _, a := range in.Config.Accounts() {
+		if a.ImportID == "" {
+			newAccounts++
+		}
+	}
 	for _, t := range targets {
 		st, err := status(t.id)
 		if err != nil {
@@ -112,6 +118,11 @@ func checkRegions(ctx context.Context, in Input, r *Report, l *live) {
 			case s == accounttypes.RegionOptStatusEnabled:
 				if t.id == "" {
 					optIn = append(optIn, region)
+					if newAccounts > 0 {
+						// A new account starts with every opt-in Region disabled (Account Management
+						// reference, "Enable or disable a Region for your account").
+						warns = append(warns, fmt.Sprintf("the %d new account(s) start with opt-in Region %s disabled", newAccounts, region))
+					}
 				}
 			default:
 				blocks = append(blocks, fmt.Sprintf("%s: opt-in Region %s is %s", t.label, region, s))
@@ -123,7 +134,8 @@ func checkRegions(ctx context.Context, in Input, r *Report, l *live) {
 		r.add(CheckRegions, Block, strings.Join(append(blocks, warns...), "; "),
 			"enable each Region in each account (aws account enable-region --region-name REGION [--account-id ID]; it takes minutes), and list it in landingzone:optInRegions")
 	case len(warns) > 0:
-		r.add(CheckRegions, Warn, strings.Join(warns, "; "), "enable trusted access for account.amazonaws.com, or check the Regions in each account's console")
+		r.add(CheckRegions, Warn, strings.Join(warns, "; "),
+			"enable each opt-in Region in each new account once it exists (aws account enable-region --region-name REGION --account-id ID, with trusted access for account.amazonaws.com), before its resources there are created")
 	default:
 		d := fmt.Sprintf("every governed Region is enabled in %d account(s)", len(targets))
 		if len(optIn) > 0 {
