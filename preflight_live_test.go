@@ -165,6 +165,14 @@ func TestPreflight_EachBlockerIsFoundWithItsAction(t *testing.T) {
 				}
 				return motoAccount, ""
 			}},
+		{"GuardDuty administrator elsewhere", preflight.CheckDelegated, "guardduty.amazonaws.com is delegated to account", "deregister-delegated-administrator",
+			func(t *testing.T, s *seeder, e *awstest.Emulator) (string, string) {
+				if _, err := s.orgs.RegisterDelegatedAdministrator(s.ctx, &organizations.RegisterDelegatedAdministratorInput{
+					AccountId: aws.String(s.Accounts["Log Archive"]), ServicePrincipal: aws.String("guardduty.amazonaws.com")}); err != nil {
+					t.Fatal(err)
+				}
+				return motoAccount, ""
+			}},
 		{"StackSets organizations access off", preflight.CheckStackSets, "access is DISABLED", "preflight --fix",
 			func(t *testing.T, s *seeder, e *awstest.Emulator) (string, string) {
 				e.Fake.StackSetsAccess = "DISABLED"

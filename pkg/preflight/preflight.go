@@ -409,12 +409,23 @@ func checkDelegated(ctx context.Context, in Input, r *Report, l *live) {
 		idKey[res.ID] = res.Name
 	}
 	planned := map[string]string{} // service principal -> planned account ID ("" for a new account)
-	for _, res := range in.Plan.Find(typeDelegatedAdmin) {
-		id := res.Input("accountId")
-		if res2 := in.Plan.Named(plan.AccountType, idKey[id]); res2 == nil || res2.ImportID == "" {
-			id = ""
+	adoptedID := func(id string) string {
+		if res := in.Plan.Named(plan.AccountType, idKey[id]); res == nil || res.ImportID == "" {
+			return ""
 		}
-		planned[res.Input("servicePrincipal")] = id
+		return id
+	}
+	for _, res := range in.Plan.Find(typeDelegatedAdmin) {
+		planned[res.Input("servicePrincipal")] = adoptedID(res.Input("accountId"))
+	}
+	// The security services designate their administrator through their own APIs, which register
+	// it in Organizations as the delegated administrator of their principal (GuardDuty user guide,
+	// "Designating a delegated GuardDuty administrator account"; likewise Security Hub, Inspector,
+	// Macie, Detective): the same collision.
+	for typ, d := range serviceAdmins {
+		for _, res := range in.Plan.Find(typ) {
+			planned[d.principal] = adoptedID(res.Input(d.input))
+		}
 	}
 	current := map[string][]string{} // service principal -> delegated account IDs
 	p := organizations.NewListDelegatedAdministratorsPaginator(in.Clients.Organizations, &organizations.ListDelegatedAdministratorsInput{})
@@ -461,6 +472,16 @@ func checkDelegated(ctx context.Context, in Input, r *Report, l *live) {
 		return
 	}
 	r.add(CheckDelegated, Pass, fmt.Sprintf("none of the %d services the stack delegates has a delegated administrator yet", len(planned)), "")
+}
+
+// serviceAdmins are the resource types that designate a service's administrator, with the service
+// principal it is registered under and the input holding the account ID.
+var serviceAdmins = map[string]struct{ principal, input string }{
+	"aws:guardduty/organizationAdminAccount:OrganizationAdminAccount":   {"guardduty.amazonaws.com", "adminAccountId"},
+	"aws:securityhub/organizationAdminAccount:OrganizationAdminAccount": {"securityhub.amazonaws.com", "adminAccountId"},
+	"aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount":        {"inspector2.amazonaws.com", "accountId"},
+	"aws:macie2/organizationAdminAccount:OrganizationAdminAccount":      {"macie.amazonaws.com", "adminAccountId"},
+	"aws:detective/organizationAdminAccount:OrganizationAdminAccount":   {"detective.amazonaws.com", "accountId"},
 }
 
 // checkTrusted: the program declares the organization's whole trusted-access list, so what is
