@@ -31,11 +31,30 @@ offline tool, which runs the same program under Pulumi's mock engine (no AWS cre
       resource removed or replaced (replacement as the AWS provider's ForceNew attributes decide).
       Exits 3 on such a change unless --allow-destructive is given.
 
+  go run . preflight [--stack NAME | FILE] [--dir DIR] [--format text|json] [--fix]
+      Check the live organization against the stack before pulumi up, read-only, with the
+      management account's credentials (the standard AWS chain: AWS_PROFILE, SSO, environment):
+      the caller, the organization and its feature set, the account quota, emails and names in use,
+      OUs, policies and delegated administrators that collide, trusted access and StackSets access,
+      opt-in Regions, Control Tower, and, through the access role, the Config recorders, GuardDuty
+      detectors and Security Hub of the accounts adopted. Each check passes, warns or blocks, with
+      the action to take. Exits 4 on a blocker.
+      --format F    text (default) or json
+      --fix         first run the idempotent one-time bootstrap steps that have no resource type
+                    (CloudFormation ActivateOrganizationsAccess), each printed before it runs
+
+  go run . import-config [--out FILE] [--home-region R] [--regions R1,R2] [--prefix P] [--name N]
+      Read the live organization (OUs, accounts with their OUs and tags, delegated administrators)
+      and write a stack file adopting it: adopt.organizationId and adopt.accounts filled in, the
+      cost-allocation tags as workload fields, core accounts guessed from names (marked REVIEW).
+      --out FILE    where to write (default: Pulumi.imported.yaml; "-" for stdout)
+
   go run . help
       This text.
 
-Exit status: 0 done, 1 the configuration was refused (every problem is listed), 2 other errors,
-3 the diff removes or replaces a protected or stateful resource.
+Exit status: 0 done (preflight: no blocker), 1 the configuration was refused (every problem is
+listed), 2 other errors, 3 the diff removes or replaces a protected or stateful resource, 4 preflight
+found a blocker (act on each, then run it again).
 `
 
 // runCommand runs an offline subcommand and returns the exit status.
@@ -50,6 +69,10 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return planCommand(args[1:], stdout, stderr)
 	case "diff":
 		return diffCommand(args[1:], stdout, stderr)
+	case "preflight":
+		return preflightCommand(args[1:], stdout, stderr)
+	case "import-config":
+		return importCommand(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -76,45 +99,9 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plan: --format %q: use text or markdown\n", *format)
 		return 2
 	}
-	file := ""
-	switch {
-	case len(files) > 1:
-		fmt.Fprintln(stderr, "plan: one stack file at a time")
-		return 2
-	case len(files) == 1 && *stack != "":
-		fmt.Fprintln(stderr, "plan: give either --stack or a stack file, not both")
-		return 2
-	case len(files) == 1:
-		file = files[0]
-	default:
-		if *stack == "" {
-			*stack = "prod"
-		}
-		file = filepath.Join(*dir, "Pulumi."+*stack+".yaml")
-	}
-
-	sc, err := plan.ReadStackFile(file)
-	if problems, ok := plan.Problems(err); ok {
-		fmt.Fprintf(stderr, "plan: %s: refused, nothing would be created.\n%s\n", file, problems.Error())
-		return 1
-	}
-	var unreadable *iofs.PathError
-	if errors.As(err, &unreadable) {
-		fmt.Fprintf(stderr, "plan: %v\n", err)
-		return 2
-	}
-	if err != nil { // the file is there but is not YAML: the error names the line
-		fmt.Fprintf(stderr, "plan: refused, nothing would be created: %v\n", err)
-		return 1
-	}
-	p, err := plan.Run(sc, program(sc.Config, sc.SecretKeys))
-	if problems, ok := plan.Problems(err); ok {
-		fmt.Fprintf(stderr, "plan: %s: refused, nothing would be created.\n%s\n", file, problems.Error())
-		return 1
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "plan: %s: %v\n", file, err)
-		return 2
+	p, _, code := planStack("plan", *stack, *dir, files, stderr)
+	if p == nil {
+		return code
 	}
 	// The Markdown is the whole of stdout (a comment body): the note on plan.json goes to stderr.
 	note := stdout
@@ -132,6 +119,53 @@ func planCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(note, "\nWrote %s (%d resources).\n", *out, len(p.Resources))
 	}
 	return 0
+}
+
+// planStack picks the stack file (a positional FILE, or --stack NAME in dir, default prod) and runs
+// the offline plan of it. On failure the plan is nil and code is the exit status (1: the
+// configuration is refused, 2: other errors), the message already written to stderr.
+func planStack(cmd, stack, dir string, files []string, stderr io.Writer) (p *plan.Plan, sc *plan.StackConfig, code int) {
+	file := ""
+	switch {
+	case len(files) > 1:
+		fmt.Fprintf(stderr, "%s: one stack file at a time\n", cmd)
+		return nil, nil, 2
+	case len(files) == 1 && stack != "":
+		fmt.Fprintf(stderr, "%s: give either --stack or a stack file, not both\n", cmd)
+		return nil, nil, 2
+	case len(files) == 1:
+		file = files[0]
+	default:
+		if stack == "" {
+			stack = "prod"
+		}
+		file = filepath.Join(dir, "Pulumi."+stack+".yaml")
+	}
+
+	sc, err := plan.ReadStackFile(file)
+	if problems, ok := plan.Problems(err); ok {
+		fmt.Fprintf(stderr, "%s: %s: refused, nothing would be created.\n%s\n", cmd, file, problems.Error())
+		return nil, nil, 1
+	}
+	var unreadable *iofs.PathError
+	if errors.As(err, &unreadable) {
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+		return nil, nil, 2
+	}
+	if err != nil { // the file is there but is not YAML: the error names the line
+		fmt.Fprintf(stderr, "%s: refused, nothing would be created: %v\n", cmd, err)
+		return nil, nil, 1
+	}
+	p, err = plan.Run(sc, program(sc.Config, sc.SecretKeys, false))
+	if problems, ok := plan.Problems(err); ok {
+		fmt.Fprintf(stderr, "%s: %s: refused, nothing would be created.\n%s\n", cmd, file, problems.Error())
+		return nil, nil, 1
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %s: %v\n", cmd, file, err)
+		return nil, nil, 2
+	}
+	return p, sc, 0
 }
 
 // parseInterspersed parses flags that may come before or after the positional arguments: parse,

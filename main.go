@@ -9,6 +9,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/landingzone/aws-landing-zone/pkg/account"
+	"github.com/landingzone/aws-landing-zone/pkg/awsapi"
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/delivery"
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
@@ -38,19 +40,25 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	pulumi.Run(program(stackConfig, secretKeys))
+	pulumi.Run(program(stackConfig, secretKeys, true))
 }
 
 // program is the Pulumi program over a stack's configuration: the same function runs under the
 // engine and, for the offline plan, under the mock engine. Nothing is registered unless the whole
-// configuration is valid. secretKeys are the keys the stack file marks secure.
-func program(stackConfig map[string]string, secretKeys []string) pulumi.RunFunc {
+// configuration is valid. secretKeys are the keys the stack file marks secure. underEngine is true
+// only when the Pulumi engine runs it: then, in an update (not a preview), member providers wait for
+// new accounts' access roles to be assumable (awsapi.RoleWaiter); the mock engine never waits.
+func program(stackConfig map[string]string, secretKeys []string, underEngine bool) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
 		org, err := config.Load(stackConfig, secretKeys...)
 		if err != nil {
 			return err
 		}
-		lz, err := landingZone(ctx, org)
+		var wait func(context.Context, string) error
+		if underEngine {
+			wait = awsapi.RoleWaiter(org.HomeRegion, awsapi.DefaultRoleWait)
+		}
+		lz, err := landingZone(ctx, org, wait)
 		if err != nil {
 			return err
 		}
@@ -78,7 +86,8 @@ type LandingZone struct {
 }
 
 // landingZone assembles the organization described by a validated configuration.
-func landingZone(ctx *pulumi.Context, org *config.Organization) (*LandingZone, error) {
+// wait, when set, is how member providers wait for access roles (ProvidersArgs.WaitForRole).
+func landingZone(ctx *pulumi.Context, org *config.Organization, wait func(context.Context, string) error) (*LandingZone, error) {
 	// Every guardrail is checked against AWS's size and per-target limits before anything exists.
 	policies, err := guardrails.Build(org)
 	if err != nil {
@@ -99,6 +108,7 @@ func landingZone(ctx *pulumi.Context, org *config.Organization) (*LandingZone, e
 		ReadOnlyRoleName:    readOnly,
 		Tags:                org.Tags,
 		Regions:             org.GovernedRegions,
+		WaitForRole:         wait,
 	})
 	management, err := lz.Providers.Management(org.HomeRegion)
 	if err != nil {

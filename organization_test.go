@@ -65,7 +65,7 @@ func readStack(t testing.TB, file string) *plan.StackConfig {
 
 // runPlan synthesizes a stack with the program `pulumi up` runs, under the mock engine.
 func runPlan(sc *plan.StackConfig) (*plan.Plan, error) {
-	return plan.Run(sc, program(sc.Config, sc.SecretKeys))
+	return plan.Run(sc, program(sc.Config, sc.SecretKeys, false))
 }
 
 type synthesized struct {

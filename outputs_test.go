@@ -55,7 +55,7 @@ func acmeValues(t *testing.T, pick func(lz *LandingZone) []any) (*config.Organiz
 	var got []any
 	wg.Add(1)
 	_, err = plan.Synthesize("prod", org.ManagementAccountID, func(ctx *pulumi.Context) error {
-		lz, err := landingZone(ctx, org)
+		lz, err := landingZone(ctx, org, nil)
 		if err != nil {
 			return err
 		}

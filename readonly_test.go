@@ -2,7 +2,6 @@ package main
 
 import (
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -13,15 +12,6 @@ import (
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
 )
-
-// TestMain keeps the tests hermetic: Pulumi Deployments runs them as pre-run commands with
-// LANDINGZONE_READ_ONLY set for the preview itself, and no test may depend on it unless it sets it.
-func TestMain(m *testing.M) {
-	if err := os.Unsetenv(delivery.ReadOnlyEnv); err != nil {
-		panic(err)
-	}
-	os.Exit(m.Run())
-}
 
 // memberRoles returns, for every member-account provider, the role it assumes and its session name.
 func memberRoles(t *testing.T, p *plan.Plan) map[string][2]string {

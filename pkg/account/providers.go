@@ -1,6 +1,7 @@
 package account
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -26,6 +27,11 @@ type ProvidersArgs struct {
 	Tags map[string]string
 	// Regions are the Regions providers may be asked for; any other is a programming error.
 	Regions []string
+	// WaitForRole, when set, is called with a member account's access role ARN and returns once the
+	// role is assumable (or an error once it gives up). The member provider's role ARN resolves only
+	// after it returns, so nothing uses a new account before its role works. It runs only during a
+	// real update (not ctx.DryRun()); the offline plan and the tests leave it nil.
+	WaitForRole func(ctx context.Context, roleArn string) error
 }
 
 // Providers creates one aws.Provider per (account, Region) actually used, and caches it. Each
@@ -84,7 +90,10 @@ func (p *Providers) Member(acct *Account, region string) (*aws.Provider, error) 
 	}
 	return p.get(acct.Config.Key, region, func() *aws.ProviderArgs {
 		args := p.baseArgs(region, acct.Config.Tags)
-		role, session := acct.AccessRoleArn, SessionName
+		// A new account's access role is waited for during an update; the read-only role exists
+		// only in accounts that already have the member preview role, and a read-only run writes
+		// nothing, so it is never waited for.
+		role, session := p.assumableRoleArn(acct), SessionName
 		if p.args.ReadOnlyRoleName != "" {
 			role, session = RoleArn(acct.ID, p.args.ReadOnlyRoleName), ReadOnlySessionName
 		}
@@ -95,6 +104,25 @@ func (p *Providers) Member(acct *Account, region string) (*aws.Provider, error) 
 		args.AllowedAccountIds = pulumi.StringArray{acct.ID}
 		return args
 	})
+}
+
+// assumableRoleArn is the account's access role ARN; during a real update it resolves only once the
+// role can be assumed. A new account's role is created by Organizations with the account but can take
+// a while to become assumable (IAM is eventually consistent; REFERENCE.md, "Slow resources"), and the
+// provider's first call would fail with AccessDenied. The value is the same string either way, so the
+// provider's inputs, and any diff, are unchanged; in a preview the role may not exist yet and is not
+// waited for.
+func (p *Providers) assumableRoleArn(acct *Account) pulumi.StringOutput {
+	if p.args.WaitForRole == nil || p.ctx.DryRun() {
+		return acct.AccessRoleArn
+	}
+	wait := p.args.WaitForRole
+	return acct.AccessRoleArn.ApplyTWithContext(p.ctx.Context(), func(ctx context.Context, arn string) (string, error) {
+		if err := wait(ctx, arn); err != nil {
+			return "", err
+		}
+		return arn, nil
+	}).(pulumi.StringOutput)
 }
 
 // Count is the number of providers created so far: a performance figure the plan reports.
