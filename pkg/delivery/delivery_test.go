@@ -100,6 +100,7 @@ func TestDelivery_PreviewRoleTrustsOnlyPreviewsOfThisStackAndThisRepository(t *t
 		"PulumiDeploymentsPreview": {pulumiArn, "acme", []string{
 			"pulumi:deploy:org:acme:project:landingzone:stack:prod:operation:preview:scope:write",
 			"pulumi:deploy:org:acme:project:landingzone:stack:prod:operation:refresh:scope:write",
+			"pulumi:deploy:org:acme:project:landingzone:stack:prod:operation:detect-drift:scope:write",
 		}},
 		"GitHubPullRequestsAndBranch": {githubArn, "sts.amazonaws.com", []string{
 			"repo:acme/aws-landing-zone:pull_request",

@@ -77,12 +77,15 @@ func federated(sid, providerArn, issuer, audience string, subjects ...string) po
 	}
 }
 
-// PreviewTrust lets Pulumi Deployments preview and refresh (drift detection) this stack, and GitHub
-// Actions preview from pull requests and from the configured branch.
+// PreviewTrust lets Pulumi Deployments preview, refresh and detect drift on this stack (read-only
+// operations: the Deployments API's operation enum is update, preview, destroy, refresh,
+// detect-drift, remediate-drift, pulumi.com/docs/reference/cloud-rest-api/schema/operationcontext;
+// remediate-drift writes, so it is the deploy role's or nobody's), and GitHub Actions preview from
+// pull requests and from the configured branch.
 func PreviewTrust(d config.Delivery, pulumiProviderArn, githubProviderArn string) policy.Document {
 	return policy.Document{Version: policy.Version, Statement: []policy.Statement{
 		federated("PulumiDeploymentsPreview", pulumiProviderArn, PulumiIssuer, d.PulumiOrganization,
-			DeploymentSubject(d, "preview"), DeploymentSubject(d, "refresh")),
+			DeploymentSubject(d, "preview"), DeploymentSubject(d, "refresh"), DeploymentSubject(d, "detect-drift")),
 		federated("GitHubPullRequestsAndBranch", githubProviderArn, GitHubIssuer, GitHubAudience,
 			pullRequestSubject(d), branchSubject(d)),
 	}}
