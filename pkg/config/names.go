@@ -83,3 +83,11 @@ func (o *Organization) validateDerivedNames(ps *Problems) {
 		}
 	}
 }
+
+// BaselineName starts the name of everything the account baseline puts into accounts (pkg/baseline):
+// its StackSets, functions and roles.
+func (o *Organization) BaselineName() string { return o.Prefix + "-account-baseline" }
+
+// AccountAlias is the IAM account alias of an account, from the naming convention: "<prefix>-<key>"
+// ("<prefix>-management" for the management account).
+func (o *Organization) AccountAlias(key string) string { return o.Prefix + "-" + key }

@@ -157,11 +157,36 @@ func baselineAccount(org *config.Organization) policy.Document {
 			// The EventBridge feed a SIEM reads must not be switched off.
 			"s3:PutBucketNotification",
 		}, logBuckets, nil),
-		deny(org, "ProtectAccountSafetySettings", policy.Strings{
+		// The account baseline (pkg/baseline) sets these once; only the automation and the
+		// baseline's own functions, which apply exactly the baseline, may change them afterwards.
+		denyExcept("ProtectAccountSafetySettings", policy.Strings{
 			"ec2:CreateDefaultSubnet", "ec2:CreateDefaultVpc", "ec2:DisableEbsEncryptionByDefault",
-			"s3:PutAccountPublicAccessBlock",
-		}, nil, nil),
+			"iam:CreateAccountAlias", "iam:DeleteAccountAlias", "iam:DeleteAccountPasswordPolicy",
+			"iam:UpdateAccountPasswordPolicy", "s3:PutAccountPublicAccessBlock",
+		}, nil, append(exemptPrincipals(org), BaselineRoles(org)), nil),
+		// The baseline's functions run as a role allowed to change those settings: nobody but the
+		// automation may create one of that name, change its code or configuration, expose it, or
+		// invoke it (CloudFormation invokes a custom resource's function with the credentials of
+		// the stack operation, here the StackSets execution role).
+		denyExcept("ProtectLandingZoneFunctions", lambdaProtection,
+			policy.Strings{"arn:aws:lambda:*:*:function:" + org.Prefix + "-*"}, automationRoles(org), nil),
 	)
+}
+
+// BaselineRoles matches the roles of the account baseline's functions in member accounts
+// (<prefix>-account-baseline-<region> and <prefix>-account-baseline-alias, pkg/baseline).
+func BaselineRoles(org *config.Organization) string {
+	return "arn:aws:iam::*:role/" + org.BaselineName() + "-*"
+}
+
+// lambdaProtection is every change to a function that would let someone else run code as its role:
+// its code, configuration, permissions, aliases and versions, URLs, tags and invocation.
+var lambdaProtection = policy.Strings{
+	"lambda:AddPermission", "lambda:CreateAlias", "lambda:CreateFunction", "lambda:CreateFunctionUrlConfig",
+	"lambda:DeleteFunction", "lambda:InvokeFunction", "lambda:PublishVersion", "lambda:PutFunctionConcurrency",
+	"lambda:PutFunctionEventInvokeConfig", "lambda:RemovePermission", "lambda:TagResource", "lambda:UntagResource",
+	"lambda:UpdateAlias", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+	"lambda:UpdateFunctionEventInvokeConfig", "lambda:UpdateFunctionUrlConfig",
 }
 
 // baselineSecurityServices keeps the detective controls running: nobody but the landing zone can stop
