@@ -42,9 +42,21 @@ func (o *Organization) derivedNames() []derivedName {
 		{"prefix", p + "-findings-securityhub", EventRuleName},
 		{"prefix", p + "-findings-guardduty", EventRuleName},
 		{"accessRoleName", o.AccessRoleName, IAMRoleName},
+		{"prefix", o.BaselineName(), StackSetName},
+		{"prefix", o.BaselineName() + "-alias", StackSetName},
+		{"prefix", o.BaselineName() + "-alias", IAMRoleName},
+		{"prefix", o.AccountAlias(KeyManagement), AccountAliasName},
+	}
+	for _, a := range o.Accounts() {
+		path := "prefix"
+		if a.Workload != nil {
+			path = a.ConfigPath + ".name"
+		}
+		names = append(names, derivedName{path, o.AccountAlias(a.Key), AccountAliasName})
 	}
 	for i, r := range o.GovernedRegions {
-		names = append(names, derivedName{fmt.Sprintf("governedRegions[%d]", i), p + "-organization-" + r, AnalyzerName})
+		names = append(names, derivedName{fmt.Sprintf("governedRegions[%d]", i), p + "-organization-" + r, AnalyzerName},
+			derivedName{fmt.Sprintf("governedRegions[%d]", i), o.BaselineName() + "-" + r, IAMRoleName})
 	}
 	for i, w := range o.Workloads {
 		if w.Budget != nil {
