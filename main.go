@@ -271,6 +271,7 @@ func (lz *LandingZone) newSecurityHub(ctx *pulumi.Context) (*securityhub.Securit
 		ConfigPrefix:           lz.LogArchive.Prefixes["config"],
 		LogBucketPolicy:        lz.LogArchive.BucketPolicy,
 		AdminPrincipals:        org.Guardrails.ExemptPrincipalArns,
+		KeepRecording:          org.KeepConfigRecordingIDs(),
 	})
 }
 

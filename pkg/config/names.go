@@ -47,12 +47,16 @@ func (o *Organization) derivedNames() []derivedName {
 		{"prefix", o.BaselineName() + "-alias", IAMRoleName},
 		{"prefix", o.AccountAlias(KeyManagement), AccountAliasName},
 	}
-	for _, a := range o.Accounts() {
-		path := "prefix"
-		if a.Workload != nil {
-			path = a.ConfigPath + ".name"
+	// A workload's alias is its own problem only when the prefix makes good aliases (the management
+	// account's alias, above, reports a bad prefix once).
+	if AccountAliasName.Check(o.AccountAlias(KeyManagement)) == "" {
+		for _, a := range o.Accounts() {
+			path := "prefix"
+			if a.Workload != nil {
+				path = a.ConfigPath + ".name"
+			}
+			names = append(names, derivedName{path, o.AccountAlias(a.Key), AccountAliasName})
 		}
-		names = append(names, derivedName{path, o.AccountAlias(a.Key), AccountAliasName})
 	}
 	for i, r := range o.GovernedRegions {
 		names = append(names, derivedName{fmt.Sprintf("governedRegions[%d]", i), p + "-organization-" + r, AnalyzerName},
