@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
 )
 
@@ -50,14 +51,48 @@ func TestSCPs_OnlyTheAutomationAndTheBaselineFunctionsChangeTheAccountSettings(t
 			}
 		}
 	}
-	// The exemption is that statement only: the baseline's role is bound by every other guardrail.
+	// Its other exemptions are where it must run (Regions, suspended accounts): it stays bound by
+	// the protection of the security services, the log buckets and the landing zone's roles.
 	for _, r := range []request{
 		{action: "cloudtrail:StopLogging", resource: "*"},
-		{action: "ec2:RunInstances", resource: "*", context: map[string]string{"aws:RequestedRegion": "ap-south-1"}},
+		{action: "config:StopConfigurationRecorder", resource: "*"},
+		{action: "s3:PutBucketPolicy", resource: "arn:aws:s3:::acme-log-archive-111122223333-eu-west-1"},
 		{action: "iam:PassRole", resource: baselineRole},
+		{action: "iam:UpdateAssumeRolePolicy", resource: "arn:aws:iam::111122223333:role/OrganizationAccountAccessRole"},
 	} {
 		if got := deniedInProd(t, set, asPrincipal(baselineRole, r)); len(got) == 0 {
 			t.Errorf("the baseline's role escapes the guardrails for %s", r.action)
+		}
+	}
+}
+
+// The baseline's StackSets deploy to every account under the root and every governed Region: its
+// function must run in a Regulated account outside the regulated Regions and in a suspended account,
+// where an account admin can do nothing.
+func TestSCPs_TheBaselineFunctionsRunInRegulatedRegionsAndSuspendedAccounts(t *testing.T) {
+	org, set := buildAcme(t)
+	outside := ""
+	for _, r := range org.GovernedRegions {
+		if !slices.Contains(org.Guardrails.RegulatedAllowedRegions, r) {
+			outside = r
+		}
+	}
+	if outside == "" {
+		t.Fatal("the fixture has no governed Region outside the regulated ones")
+	}
+	for _, ou := range []string{config.OURegulated, config.OUSuspended} {
+		inherited := guardrails.Set{}
+		for _, p := range set.Policies {
+			if slices.Contains(p.Targets, guardrails.Root) || slices.Contains(p.Targets, ou) {
+				inherited.Policies = append(inherited.Policies, p)
+			}
+		}
+		r := request{action: "ec2:EnableEbsEncryptionByDefault", resource: "*", context: map[string]string{"aws:RequestedRegion": outside}}
+		if got := deniedBy(t, inherited, asPrincipal(baselineRole, r)); len(got) != 0 {
+			t.Errorf("%s: the baseline's function may not enable EBS encryption in %s: %v", ou, outside, got)
+		}
+		if got := deniedBy(t, inherited, asPrincipal(accountAdmin, r)); len(got) == 0 {
+			t.Errorf("%s: an account admin may act in %s", ou, outside)
 		}
 	}
 }

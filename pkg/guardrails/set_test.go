@@ -108,6 +108,10 @@ var automationOnly = []string{"ProtectLandingZoneRoles", "ProtectLandingZoneName
 // safety settings and so are exempt from their protection (and from nothing else).
 const baselineFunctions = "arn:aws:iam::*:role/acme-account-baseline-*"
 
+// baselineRuns are the statements the account baseline's functions are exempt from: they must run in
+// every governed Region and every account, and set the account safety settings.
+var baselineRuns = []string{"ProtectAccountSafetySettings", "DenyOutsideAllowedRegions", "DenyOutsideRegulatedRegions", "DenyAll"}
+
 var automation = []string{"arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/stacksets-exec-*"}
 
 func TestSCPs_EveryOtherDenyExemptsExactlyTheAutomationAndConfiguredRoles(t *testing.T) {
@@ -128,7 +132,7 @@ func TestSCPs_EveryOtherDenyExemptsExactlyTheAutomationAndConfiguredRoles(t *tes
 			if slices.Contains(automationOnly, s.Sid) {
 				want = automation
 			}
-			if s.Sid == "ProtectAccountSafetySettings" {
+			if slices.Contains(baselineRuns, s.Sid) {
 				want = append(want, baselineFunctions)
 			}
 			if got := s.Condition["ArnNotLike"]["aws:PrincipalARN"]; !slices.Equal(got, want) {
@@ -249,7 +253,7 @@ func TestBaseline_DeniesLeavingRootUserAndProtectsLogBucketsAndRoles(t *testing.
 		t.Errorf("log bucket resources = %v", buckets.Resource)
 	}
 	roles, _ := d.Find("ProtectLandingZoneRoles")
-	if want := append(slices.Clone(automation), "arn:aws:iam::*:role/BreakGlassAdmin"); !slices.Equal(roles.Resource, want) {
+	if want := append(slices.Clone(automation), "arn:aws:iam::*:role/BreakGlassAdmin", baselineFunctions); !slices.Equal(roles.Resource, want) {
 		t.Errorf("ProtectLandingZoneRoles protects %v, want exactly the exempt roles %v", roles.Resource, want)
 	}
 	named, _ := d.Find("ProtectLandingZoneNamedRoles")
