@@ -200,7 +200,8 @@ func operationPreferences() cloudformation.StackSetInstanceOperationPreferencesA
 // "Account-level targets for service-managed StackSets", CloudFormation User Guide). Service-managed
 // instances are created from OUs only ("for create and delete operations, specify
 // OrganizationalUnitIds"), hence the root with a filter. The alias StackSet has no automatic
-// deployment: an account outside config has no key, so no alias by the convention, and an automatic
+// deployment ("whether StackSets automatically deploys to Organizations accounts that are added to
+// the target organization or organizational unit", CreateStackSet, AutoDeployment): an account outside config has no key, so no alias by the convention, and an automatic
 // instance could not carry a per-account value. Its own StackSet, not an override on the baseline's
 // instance in the home Region: that instance belongs to the root target and its automatic
 // deployment; two Pulumi resources on one stack instance would undo each other's parameters.
@@ -237,7 +238,14 @@ func (c *builder) aliases(b *Baseline) error {
 			},
 			ParameterOverrides:   pulumi.StringMap{"AccountAlias": pulumi.String(m.Alias)},
 			OperationPreferences: operationPreferences(),
-		}, c.opts(a.HomeRegion, m.Resource)...); err != nil {
+			// The provider updates an instance's overrides with UpdateStackInstances naming the OU
+			// as an account (terraform-provider-aws stack_set_instance.go, Update: Accounts is the
+			// ID's OU part), which a service-managed StackSet refuses; delete and create it
+			// instead (deleting the alias stack leaves the alias, the function does nothing on
+			// Delete), old one first: the new instance is for the same account and Region.
+		}, append(c.opts(a.HomeRegion, m.Resource),
+			pulumi.ReplaceOnChanges([]string{"parameterOverrides", "operationPreferences"}),
+			pulumi.DeleteBeforeReplace(true))...); err != nil {
 			return fmt.Errorf("alias of %s: %w", m.Key, err)
 		}
 	}

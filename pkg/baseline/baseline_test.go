@@ -250,6 +250,9 @@ func TestBaseline_EachAccountInConfigGetsItsAliasFromAnOverrideOnItsOwnInstance(
 			continue
 		}
 		got[ids[accounts[0].(string)]] = i.InputMap("parameterOverrides")["AccountAlias"]
+		if !slices.Contains(i.ReplaceOnChanges, "parameterOverrides") || !i.DeleteBeforeReplace {
+			t.Errorf("alias instance %s: a new alias must replace the instance, old one first (replace %v, delete first %v)", i.Name, i.ReplaceOnChanges, i.DeleteBeforeReplace)
+		}
 	}
 	if want := map[string]string{"acme-log-archive": "acme-log-archive", "acme-payments-prod": "acme-payments-prod"}; !jsonEqual(got, want) {
 		t.Errorf("aliases by account name = %v, want %v", got, want)
