@@ -292,6 +292,9 @@ func printNode(w io.Writer, n *Node, prefix, childPrefix string) {
 	if ai := n.Policies["AISERVICES_OPT_OUT_POLICY"]; len(ai) > 0 {
 		guards = append(guards, "AI opt-out: "+strings.Join(ai, ", "))
 	}
+	if ec2 := n.Policies["DECLARATIVE_POLICY_EC2"]; len(ec2) > 0 {
+		guards = append(guards, "EC2 declarative: "+strings.Join(ec2, ", "))
+	}
 	if len(guards) > 0 {
 		label += "  <- " + strings.Join(guards, "; ")
 	}
