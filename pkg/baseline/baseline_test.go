@@ -200,9 +200,10 @@ func TestBaseline_TheFunctionRoleMayDoWhatTheFunctionDoesAndNoMore(t *testing.T)
 	}
 }
 
-// CloudFormation's inline code: "ZipFile ... (Node.js and Python) The source code of your Lambda
-// function" (AWS::Lambda::Function Code); older documentation limits it to 4,096 characters, the
-// bound kept here; a StackSet's TemplateBody may hold at most 51,200 bytes (CreateStackSet).
+// CloudFormation's inline code (AWS::Lambda::Function Code, ZipFile) was limited to 4,096
+// characters until 2022 (aws/aws-cdk#20624 records the removal); the bound is kept here so the
+// function stays small enough to read in a template. A StackSet's TemplateBody may hold at most
+// 51,200 bytes (CreateStackSet).
 func TestBaseline_TheInlineCodeAndTemplatesStayWithinCloudFormationLimits(t *testing.T) {
 	p := synth(t)
 	for _, name := range []string{"acme-account-baseline", "acme-account-baseline-alias"} {
