@@ -20,6 +20,7 @@ import (
 
 	"github.com/landingzone/aws-landing-zone/pkg/account"
 	"github.com/landingzone/aws-landing-zone/pkg/awsapi"
+	"github.com/landingzone/aws-landing-zone/pkg/baseline"
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/delivery"
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
@@ -77,6 +78,8 @@ type LandingZone struct {
 	Order       []string
 	LogArchive  *logarchive.LogArchive
 	SecurityHub *securityhub.SecurityHub
+	// Baseline is the account baseline of every account, management included.
+	Baseline *baseline.Baseline
 	// Delivery is the keyless access for the landing zone's own runs (nil unless delivery.keyless).
 	Delivery *delivery.Delivery
 	// SharedServices is nil when the configuration has no sharedServices section.
@@ -147,6 +150,14 @@ func landingZone(ctx *pulumi.Context, org *config.Organization, wait func(contex
 
 	// 4. The security tooling: delegated administration, findings in one place, notifications.
 	if lz.SecurityHub, err = lz.newSecurityHub(ctx); err != nil {
+		return nil, err
+	}
+
+	// 4b. The account baseline in every account and governed Region: StackSets for the members (after
+	// the security services, so that a new account is recorded before its baseline changes it), the
+	// management account's own settings directly. IMDSv2 and public sharing are the organization's
+	// EC2 declarative policy (step 1).
+	if lz.Baseline, err = lz.newBaseline(ctx); err != nil {
 		return nil, err
 	}
 
@@ -281,6 +292,35 @@ func (lz *LandingZone) newSecurityHub(ctx *pulumi.Context) (*securityhub.Securit
 		ConfigPrefix:           lz.LogArchive.Prefixes["config"],
 		LogBucketPolicy:        lz.LogArchive.BucketPolicy,
 		AdminPrincipals:        org.Guardrails.ExemptPrincipalArns,
+		KeepRecording:          org.KeepConfigRecordingIDs(),
+	})
+}
+
+// newBaseline deploys the account baseline from the management account's providers only: the
+// member accounts get it through StackSets, so no provider is added per account.
+func (lz *LandingZone) newBaseline(ctx *pulumi.Context) (*baseline.Baseline, error) {
+	org := lz.Config
+	management := map[string]*aws.Provider{}
+	for _, r := range org.GovernedRegions {
+		var err error
+		if management[r], err = lz.Providers.Management(r); err != nil {
+			return nil, err
+		}
+	}
+	members := make([]baseline.Member, 0, len(lz.Order))
+	for _, key := range lz.Order {
+		a := lz.Accounts[key]
+		members = append(members, baseline.Member{Key: key, Alias: org.AccountAlias(key), ID: a.ID, Resource: a.Resource})
+	}
+	return baseline.New(ctx, "account-baseline", &baseline.Args{
+		Name:            org.BaselineName(),
+		HomeRegion:      org.HomeRegion,
+		Regions:         org.GovernedRegions,
+		Members:         members,
+		ManagementAlias: org.AccountAlias(config.KeyManagement),
+		RootID:          lz.Organization.RootID,
+		Organization:    lz.Organization,
+		Management:      management,
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/landingzone/aws-landing-zone/pkg/baseline"
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
 	"github.com/landingzone/aws-landing-zone/pkg/identity"
@@ -104,6 +105,7 @@ func TestWholeOrganization_Invariants(t *testing.T) {
 			checkSecurity(t, s)
 			checkNetwork(t, s)
 			checkIdentity(t, s)
+			checkBaseline(t, s)
 		})
 	}
 }
@@ -302,8 +304,9 @@ func checkProviders(t *testing.T, s synthesized) {
 			t.Errorf("%s is managed through %+v, want %s in a governed Region", r.URN, r.Provider, want)
 			continue
 		}
-		if !strings.Contains(r.URN, "landingzone:index:SecurityHub$") && r.Provider.Region != identityRegion(s.cfg, r) {
-			t.Errorf("%s is in %s; only the Regional security services leave the home Region", r.URN, r.Provider.Region)
+		regional := strings.Contains(r.URN, "landingzone:index:SecurityHub$") || strings.Contains(r.URN, baseline.TypeToken+"$")
+		if !regional && r.Provider.Region != identityRegion(s.cfg, r) {
+			t.Errorf("%s is in %s; only the Regional security services and the account baseline leave the home Region", r.URN, r.Provider.Region)
 		}
 		if want == config.KeyManagement && s.cfg.ManagementAccountID != "" && r.Provider.AccountID != s.cfg.ManagementAccountID {
 			t.Errorf("%s: account ID %s", r.URN, r.Provider.AccountID)
@@ -429,9 +432,10 @@ func checkSecurity(t *testing.T, s synthesized) {
 		return out
 	}
 
-	// The Config recording StackSet (the delivery component has its own, the member preview role).
-	isConfig := func(r *plan.Resource) bool { return strings.Contains(r.Name, "config-recording") }
-	sets := slices.DeleteFunc(s.plan.Find("aws:cloudformation/stackSet:StackSet"), func(r *plan.Resource) bool { return !isConfig(r) })
+	// The Config StackSet (the account baseline's are checked by checkBaseline).
+	sets := slices.DeleteFunc(s.plan.Find("aws:cloudformation/stackSet:StackSet"), func(r *plan.Resource) bool {
+		return r.Input("name") != s.cfg.Prefix+"-config-recording"
+	})
 	if len(sets) != 1 || sets[0].Input("permissionModel") != "SERVICE_MANAGED" || sets[0].Inputs["autoDeployment"].(map[string]any)["enabled"] != true {
 		t.Fatalf("want one service-managed, auto-deploying Config StackSet")
 	}
@@ -443,12 +447,13 @@ func checkSecurity(t *testing.T, s synthesized) {
 	}
 	var instanceRegions []string
 	for _, i := range s.plan.Find("aws:cloudformation/stackSetInstance:StackSetInstance") {
+		if i.Input("stackSetName") != sets[0].Input("name") {
+			continue
+		}
 		if targets := i.Inputs["deploymentTargets"].(map[string]any)["organizationalUnitIds"].([]any); !slices.Equal(targets, []any{rootID}) {
 			t.Errorf("StackSet instance %s targets %v, not the root %s", i.Name, targets, rootID)
 		}
-		if isConfig(i) {
-			instanceRegions = append(instanceRegions, i.Input("region"))
-		}
+		instanceRegions = append(instanceRegions, i.Input("region"))
 	}
 	slices.Sort(instanceRegions)
 	if !slices.Equal(instanceRegions, governed) {

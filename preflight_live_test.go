@@ -362,3 +362,31 @@ func TestPreflight_NewAccountsWarnAboutAGovernedOptInRegion(t *testing.T) {
 		t.Errorf("exit %d, %s: %s; want a warning about the new account\n%s", code, c.Status, c.Detail, text)
 	}
 }
+
+// An adopted account listed in adopt.keepConfigRecording keeps its own recorder: preflight expects it
+// (pass) instead of blocking, and warns when the listed account has no recorder at all (a gap).
+func TestPreflight_KeptConfigRecordingIsExpectedAndItsAbsenceIsAGap(t *testing.T) {
+	e := emulator(t)
+	s := cleanOrganization(t)
+	id := s.Accounts["Payments Prod"]
+	for _, region := range []string{"us-east-1", "us-west-2"} { // every governed Region
+		s.recorder(id, region, "arn:aws:iam::"+id+":role/their-recorder")
+	}
+	stack := stackFor(s, motoAccount, "")
+	// keepConfigRecording sits beside accounts in the adopt section.
+	stack = strings.Replace(stack, "    accounts:\n", "    keepConfigRecording: [payments-prod]\n    accounts:\n", 1)
+	r, text, code := runPreflight(t, stack)
+	if c := status(r, preflight.CheckConfig); code != 0 || c.Status != preflight.Pass || !strings.Contains(c.Detail, "payments-prod ("+id+") us-west-2") {
+		t.Errorf("exit %d, %s %q; want pass naming the kept recorder\n%s", code, c.Status, c.Detail, text)
+	}
+
+	if err := e.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	s = cleanOrganization(t)
+	stack = strings.Replace(stackFor(s, motoAccount, ""), "    accounts:\n", "    keepConfigRecording: [payments-prod]\n    accounts:\n", 1)
+	r, text, _ = runPreflight(t, stack)
+	if c := status(r, preflight.CheckConfig); c.Status != preflight.Warn || !strings.Contains(c.Detail, "nothing records them") || !strings.Contains(c.Action, "remove them from landingzone:adopt.keepConfigRecording") {
+		t.Errorf("%s %q -> %q; want a warning about the gap\n%s", c.Status, c.Detail, c.Action, text)
+	}
+}

@@ -89,6 +89,19 @@ var (
 		Chars:   regexp.MustCompile(`^[\w+=,.@-]+$`),
 		Allowed: "letters, digits and +=,.@_-",
 	}
+	// IAM CreateAccountAlias: 3-63 characters matching ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$.
+	AccountAliasName = NameRule{
+		What: "account alias", Min: 3, Max: 63,
+		Source:  "docs.aws.amazon.com/IAM/latest/APIReference/API_CreateAccountAlias.html",
+		Chars:   regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`),
+		Allowed: "lowercase letters, digits and hyphens, starting and ending with a letter or digit",
+		extra: func(name string) string {
+			if strings.Contains(name, "--") {
+				return "has two hyphens in a row"
+			}
+			return ""
+		},
+	}
 	// SNS CreateTopic: "Topic names must be made up of only uppercase and lowercase ASCII letters,
 	// numbers, underscores, and hyphens, and must be between 1 and 256 characters long."
 	SNSTopicName = NameRule{

@@ -42,9 +42,25 @@ func (o *Organization) derivedNames() []derivedName {
 		{"prefix", p + "-findings-securityhub", EventRuleName},
 		{"prefix", p + "-findings-guardduty", EventRuleName},
 		{"accessRoleName", o.AccessRoleName, IAMRoleName},
+		{"prefix", o.BaselineName(), StackSetName},
+		{"prefix", o.BaselineName() + "-alias", StackSetName},
+		{"prefix", o.BaselineName() + "-alias", IAMRoleName},
+		{"prefix", o.AccountAlias(KeyManagement), AccountAliasName},
+	}
+	// A workload's alias is its own problem only when the prefix makes good aliases (the management
+	// account's alias, above, reports a bad prefix once).
+	if AccountAliasName.Check(o.AccountAlias(KeyManagement)) == "" {
+		for _, a := range o.Accounts() {
+			path := "prefix"
+			if a.Workload != nil {
+				path = a.ConfigPath + ".name"
+			}
+			names = append(names, derivedName{path, o.AccountAlias(a.Key), AccountAliasName})
+		}
 	}
 	for i, r := range o.GovernedRegions {
-		names = append(names, derivedName{fmt.Sprintf("governedRegions[%d]", i), p + "-organization-" + r, AnalyzerName})
+		names = append(names, derivedName{fmt.Sprintf("governedRegions[%d]", i), p + "-organization-" + r, AnalyzerName},
+			derivedName{fmt.Sprintf("governedRegions[%d]", i), o.BaselineName() + "-" + r, IAMRoleName})
 	}
 	for i, w := range o.Workloads {
 		if w.Budget != nil {
@@ -83,3 +99,11 @@ func (o *Organization) validateDerivedNames(ps *Problems) {
 		}
 	}
 }
+
+// BaselineName starts the name of everything the account baseline puts into accounts (pkg/baseline):
+// its StackSets, functions and roles.
+func (o *Organization) BaselineName() string { return o.Prefix + "-account-baseline" }
+
+// AccountAlias is the IAM account alias of an account, from the naming convention: "<prefix>-<key>"
+// ("<prefix>-management" for the management account).
+func (o *Organization) AccountAlias(key string) string { return o.Prefix + "-" + key }

@@ -65,6 +65,10 @@ type Adopt struct {
 	// Accounts maps an account key (log-archive, security, shared-services or a workload name) to the
 	// 12-digit ID of the existing account to import for it.
 	Accounts map[string]string `json:"accounts"`
+	// KeepConfigRecording lists adopted accounts (keys of Accounts) that already have an AWS Config
+	// recorder or delivery channel and keep them: AWS allows one of each per account and Region, so
+	// the landing zone's config-recording StackSet skips these accounts instead of failing there.
+	KeepConfigRecording []string `json:"keepConfigRecording"`
 }
 
 // CoreAccounts are the accounts every landing zone has.

@@ -421,6 +421,33 @@ func (o *Organization) validateAdopt(ps *Problems) {
 		}
 		ids[id] = k
 	}
+	seen := map[string]bool{}
+	for i, k := range o.Adopt.KeepConfigRecording {
+		p := fmt.Sprintf("adopt.keepConfigRecording[%d]", i)
+		adopted := slices.Sorted(maps.Keys(o.Adopt.Accounts))
+		switch {
+		case seen[k]:
+			ps.add(p, "%q is listed twice", k)
+		case o.Adopt.Accounts[k] == "":
+			// A vended account is new: it has no recorder, and skipping it would leave it unrecorded.
+			if len(adopted) == 0 {
+				ps.add(p, "%q is not an adopted account: only an account listed in adopt.accounts can already have a Config recorder", k)
+			} else {
+				ps.add(p, "%q is not an adopted account (adopt.accounts): only an existing account can already have a Config recorder; the closest is %q", k, closest(k, adopted))
+			}
+		}
+		seen[k] = true
+	}
+}
+
+// KeepConfigRecordingIDs are the IDs of the adopted accounts that keep their own Config recorder.
+func (o *Organization) KeepConfigRecordingIDs() []string {
+	var ids []string
+	for _, k := range o.Adopt.KeepConfigRecording {
+		ids = append(ids, o.Adopt.Accounts[k])
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 func (o *Organization) validateGuardrails(ps *Problems) {

@@ -16,8 +16,8 @@ const ReadOnlyAccess = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 // TestDeployRole_CoversEveryServiceTheFixturesUse keeps the list in step with the program. "account"
 // is there because the provider renames a member account with account:PutAccountName.
 var DeployServices = []string{
-	"account", "budgets", "cloudformation", "cloudtrail", "config", "detective", "guardduty", "iam",
-	"inspector2", "kms", "logs", "macie2", "organizations", "ram", "securityhub", "sso",
+	"account", "budgets", "cloudformation", "cloudtrail", "config", "detective", "ec2", "guardduty", "iam",
+	"inspector2", "kms", "logs", "macie2", "organizations", "ram", "s3", "securityhub", "sso",
 }
 
 // ServiceOf returns the IAM service prefix of a pulumi-aws resource type.
@@ -32,7 +32,8 @@ func ServiceOf(typ string) string {
 		return "config"
 	case "accessanalyzer":
 		return "access-analyzer"
-	case "ec2transitgateway":
+	case "ec2transitgateway", "ebs":
+		// EBS encryption by default is an EC2 action (ec2:EnableEbsEncryptionByDefault).
 		return "ec2"
 	case "ssoadmin":
 		return "sso"

@@ -58,3 +58,53 @@ func aiOptOut() (string, error) {
 	}{"default": {OptOutPolicy: assign[string]{"optOut"}}}}
 	return policy.Marshal(d)
 }
+
+// EC2Attributes is the body of an EC2 declarative policy ("Declarative policy syntax and examples",
+// docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_syntax.html).
+type EC2Attributes struct {
+	ExceptionMessage          assign[string]           `json:"exception_message"`
+	InstanceMetadataDefaults  InstanceMetadataDefaults `json:"instance_metadata_defaults"`
+	SnapshotBlockPublicAccess BlockPublicAccess        `json:"snapshot_block_public_access"`
+	ImageBlockPublicAccess    BlockPublicAccess        `json:"image_block_public_access"`
+}
+
+// BlockPublicAccess is the state of a public-sharing block (snapshots, images).
+type BlockPublicAccess struct {
+	State assign[string] `json:"state"`
+}
+
+// InstanceMetadataDefaults are the IMDS defaults for new instances.
+type InstanceMetadataDefaults struct {
+	HTTPTokens              assign[string] `json:"http_tokens"`
+	HTTPPutResponseHopLimit assign[string] `json:"http_put_response_hop_limit"`
+	HTTPEndpoint            assign[string] `json:"http_endpoint"`
+	InstanceMetadataTags    assign[string] `json:"instance_metadata_tags"`
+}
+
+// EC2DeclarativePolicy is a whole EC2 declarative policy document.
+type EC2DeclarativePolicy struct {
+	EC2 EC2Attributes `json:"ec2_attributes"`
+}
+
+// declarativeEC2 is the part of the account baseline EC2 enforces itself, in every account and
+// Region, for accounts and Regions added later too:
+//   - IMDSv2 required by default for new instances (CIS 5.6; Security Hub EC2.8). Hop limit 2, the
+//     documented minimum when tokens are required, so containers on the instance still reach IMDS;
+//     endpoint and tags left to the AMI and launch settings (no_preference).
+//   - no public EBS snapshots (block_all_sharing: already public ones become private) and no new
+//     public AMIs (block_new_sharing is the only blocking state AWS offers for images).
+//
+// EBS encryption by default has no declarative attribute: the baseline's StackSet sets it.
+func declarativeEC2() (string, error) {
+	var d EC2DeclarativePolicy
+	d.EC2.ExceptionMessage = assign[string]{"Refused by the landing zone's account baseline (EC2 declarative policy baseline-ec2), see the README section Account baseline."}
+	d.EC2.InstanceMetadataDefaults = InstanceMetadataDefaults{
+		HTTPTokens:              assign[string]{"required"},
+		HTTPPutResponseHopLimit: assign[string]{"2"},
+		HTTPEndpoint:            assign[string]{"no_preference"},
+		InstanceMetadataTags:    assign[string]{"no_preference"},
+	}
+	d.EC2.SnapshotBlockPublicAccess.State = assign[string]{"block_all_sharing"}
+	d.EC2.ImageBlockPublicAccess.State = assign[string]{"block_new_sharing"}
+	return policy.Marshal(d)
+}

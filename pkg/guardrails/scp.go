@@ -62,6 +62,16 @@ func exemptPrincipals(org *config.Organization) policy.Strings {
 	return append(automationRoles(org), org.Guardrails.ExemptPrincipalArns...)
 }
 
+// baselineExempt are the exempt principals and the roles of the account baseline's functions
+// (pkg/baseline), which must run wherever the baseline's StackSets deploy: in every governed Region
+// (Regulated accounts included, whatever their narrower Region list), in suspended accounts, and on
+// the settings ProtectAccountSafetySettings guards. Their IAM policy allows the baseline's own
+// actions and nothing else, so the exemption grants nothing more; they are protected like every
+// exempt name (ProtectLandingZoneRoles), and their functions by ProtectLandingZoneFunctions.
+func baselineExempt(org *config.Organization) policy.Strings {
+	return append(exemptPrincipals(org), BaselineRoles(org))
+}
+
 // namedRoles are roles that are not exempt but that only the automation may create or change: the
 // roles the program creates in member accounts (named <prefix>-...) and the log readers the log
 // archive's bucket and key policies trust by name (logArchive.readerPrincipalArns): an account admin
@@ -147,7 +157,7 @@ func baselineAccount(org *config.Organization) policy.Document {
 		// An exemption by aws:PrincipalARN is only as strong as the protection of the name: every
 		// exempt name, and only those, is protected here, and only the automation is exempt from it,
 		// so no account admin (nor a configured exemption) can create, change or become one.
-		denyExcept("ProtectLandingZoneRoles", roleProtection, exemptPrincipals(org), automationRoles(org), nil),
+		denyExcept("ProtectLandingZoneRoles", roleProtection, baselineExempt(org), automationRoles(org), nil),
 		denyExcept("ProtectLandingZoneNamedRoles", namedRoleProtection, namedRoles(org), automationRoles(org), nil),
 		deny(org, "ProtectLogArchiveBuckets", policy.Strings{
 			"s3:Delete*", "s3:PutBucketAcl", "s3:PutBucketLogging", "s3:PutBucketObjectLockConfiguration",
@@ -157,11 +167,36 @@ func baselineAccount(org *config.Organization) policy.Document {
 			// The EventBridge feed a SIEM reads must not be switched off.
 			"s3:PutBucketNotification",
 		}, logBuckets, nil),
-		deny(org, "ProtectAccountSafetySettings", policy.Strings{
+		// The account baseline (pkg/baseline) sets these once; only the automation and the
+		// baseline's own functions, which apply exactly the baseline, may change them afterwards.
+		denyExcept("ProtectAccountSafetySettings", policy.Strings{
 			"ec2:CreateDefaultSubnet", "ec2:CreateDefaultVpc", "ec2:DisableEbsEncryptionByDefault",
-			"s3:PutAccountPublicAccessBlock",
-		}, nil, nil),
+			"iam:CreateAccountAlias", "iam:DeleteAccountAlias", "iam:DeleteAccountPasswordPolicy",
+			"iam:UpdateAccountPasswordPolicy", "s3:PutAccountPublicAccessBlock",
+		}, nil, baselineExempt(org), nil),
+		// The baseline's functions run as a role allowed to change those settings: nobody but the
+		// automation may create one of that name, change its code or configuration, expose it, or
+		// invoke it (CloudFormation invokes a custom resource's function with the credentials of
+		// the stack operation, here the StackSets execution role).
+		denyExcept("ProtectLandingZoneFunctions", lambdaProtection,
+			policy.Strings{"arn:aws:lambda:*:*:function:" + org.Prefix + "-*"}, automationRoles(org), nil),
 	)
+}
+
+// BaselineRoles matches the roles of the account baseline's functions in member accounts
+// (<prefix>-account-baseline-<region> and <prefix>-account-baseline-alias, pkg/baseline).
+func BaselineRoles(org *config.Organization) string {
+	return "arn:aws:iam::*:role/" + org.BaselineName() + "-*"
+}
+
+// lambdaProtection is every change to a function that would let someone else run code as its role:
+// its code, configuration, permissions, aliases and versions, URLs, tags and invocation.
+var lambdaProtection = policy.Strings{
+	"lambda:AddPermission", "lambda:CreateAlias", "lambda:CreateFunction", "lambda:CreateFunctionUrlConfig",
+	"lambda:DeleteFunction", "lambda:InvokeFunction", "lambda:PublishVersion", "lambda:PutFunctionConcurrency",
+	"lambda:PutFunctionEventInvokeConfig", "lambda:RemovePermission", "lambda:TagResource", "lambda:UntagResource",
+	"lambda:UpdateAlias", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+	"lambda:UpdateFunctionEventInvokeConfig", "lambda:UpdateFunctionUrlConfig",
 }
 
 // baselineSecurityServices keeps the detective controls running: nobody but the landing zone can stop
@@ -200,7 +235,7 @@ func baselineSecurityServices(org *config.Organization) policy.Document {
 
 // regionDeny refuses requests outside the allowed Regions, except to global services.
 func regionDeny(org *config.Organization, sid string, regions []string) policy.Document {
-	s := deny(org, sid, nil, nil, policy.Conditions{
+	s := denyExcept(sid, nil, nil, baselineExempt(org), policy.Conditions{
 		"StringNotEquals": {"aws:RequestedRegion": policy.Strings(regions)},
 	})
 	s.Action, s.NotAction = nil, globalServices
@@ -259,5 +294,5 @@ func sandbox(org *config.Organization) policy.Document {
 
 // suspended denies everything to everyone but the landing zone: the account is kept, not used.
 func suspended(org *config.Organization) policy.Document {
-	return doc(deny(org, "DenyAll", policy.Strings{"*"}, nil, nil))
+	return doc(denyExcept("DenyAll", policy.Strings{"*"}, nil, baselineExempt(org), nil))
 }

@@ -14,6 +14,8 @@ const (
 	TypeSCP      = "SERVICE_CONTROL_POLICY"
 	TypeTag      = "TAG_POLICY"
 	TypeAIOptOut = "AISERVICES_OPT_OUT_POLICY"
+	// TypeDeclarativeEC2 is the EC2 declarative policy (Organizations API reference, PolicyType).
+	TypeDeclarativeEC2 = "DECLARATIVE_POLICY_EC2"
 )
 
 // Root is the attachment target that stands for the organization root; any other target is an OU path.
@@ -27,6 +29,9 @@ const FullAWSAccess = "FullAWSAccess"
 const (
 	MaxTagPolicySize      = 10_000
 	MaxAIOptOutPolicySize = 2_500
+	// MaxDeclarativePolicySize: "Maximum size of a declarative policy document: 10,000 characters"
+	// (AWS Organizations quotas, docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+	MaxDeclarativePolicySize = 10_000
 )
 
 // Policy is one organization policy and where it attaches.
@@ -99,6 +104,14 @@ func Build(org *config.Organization) (Set, error) {
 		add("ai-services-opt-out", TypeAIOptOut, "Opts every account out of AWS AI services using its content.", optOut, Root)
 	}
 
+	ec2Baseline, err := declarativeEC2()
+	if err != nil {
+		return Set{}, fmt.Errorf("guardrails: EC2 declarative policy: %w", err)
+	}
+	// Attached to the root: a management policy, unlike an SCP, applies to every account of the
+	// organization, the management account included (README: "Account baseline").
+	add("baseline-ec2", TypeDeclarativeEC2, "Account baseline: IMDSv2 by default for new instances, no public EBS snapshots or AMIs.", ec2Baseline, Root)
+
 	if problems := set.Check(org.Guardrails.ScpMaxSize, org.Guardrails.ScpMaxPerTarget, org.OUPaths()); len(problems) > 0 {
 		return Set{}, problems
 	}
@@ -116,6 +129,8 @@ func (s Set) Check(maxSCPSize, maxPerTarget int, ous []string) config.Problems {
 			limit, setting = MaxTagPolicySize, ""
 		case TypeAIOptOut:
 			limit, setting = MaxAIOptOutPolicySize, ""
+		case TypeDeclarativeEC2:
+			limit, setting = MaxDeclarativePolicySize, ""
 		}
 		if n := len(p.Content); n > limit {
 			problems = append(problems, config.Problem{Path: "guardrails", Message: fmt.Sprintf(
@@ -170,6 +185,8 @@ func typeName(t string) string {
 		return "tag policy"
 	case TypeAIOptOut:
 		return "AI opt-out policy"
+	case TypeDeclarativeEC2:
+		return "EC2 declarative policy"
 	}
 	return "SCP"
 }

@@ -71,6 +71,7 @@ func TestBuild_AttachesEachPolicyWhereTheLandingZoneNeedsIt(t *testing.T) {
 		{guardrails.Root, guardrails.TypeSCP, []string{"baseline-account", "baseline-security-services", "baseline-region-deny"}},
 		{guardrails.Root, guardrails.TypeTag, []string{"cost-allocation-tags"}},
 		{guardrails.Root, guardrails.TypeAIOptOut, []string{"ai-services-opt-out"}},
+		{guardrails.Root, guardrails.TypeDeclarativeEC2, []string{"baseline-ec2"}},
 		{config.OURegulated, guardrails.TypeSCP, []string{"regulated"}},
 		{config.OUSandbox, guardrails.TypeSCP, []string{"sandbox"}},
 		{config.OUSuspended, guardrails.TypeSCP, []string{"suspended-deny-all"}},
@@ -80,7 +81,7 @@ func TestBuild_AttachesEachPolicyWhereTheLandingZoneNeedsIt(t *testing.T) {
 			t.Errorf("%s %s: got %v, want %v", tc.target, tc.typ, got, tc.want)
 		}
 	}
-	if got := set.PolicyTypes(); !slices.Equal(got, []string{guardrails.TypeAIOptOut, guardrails.TypeSCP, guardrails.TypeTag}) {
+	if got := set.PolicyTypes(); !slices.Equal(got, []string{guardrails.TypeAIOptOut, guardrails.TypeDeclarativeEC2, guardrails.TypeSCP, guardrails.TypeTag}) {
 		t.Errorf("policy types = %v", got)
 	}
 }
@@ -101,7 +102,15 @@ func TestBuild_EverySCPFitsTheDefaultLimitsWithRoomToSpare(t *testing.T) {
 var unexempted = []string{"DenyLeaveOrganization", "DenyRootUser"}
 
 // Statements from which only the landing zone's automation is exempt.
-var automationOnly = []string{"ProtectLandingZoneRoles", "ProtectLandingZoneNamedRoles"}
+var automationOnly = []string{"ProtectLandingZoneRoles", "ProtectLandingZoneNamedRoles", "ProtectLandingZoneFunctions"}
+
+// baselineFunctions are the roles of the account baseline's functions, which apply the account
+// safety settings and so are exempt from their protection (and from nothing else).
+const baselineFunctions = "arn:aws:iam::*:role/acme-account-baseline-*"
+
+// baselineRuns are the statements the account baseline's functions are exempt from: they must run in
+// every governed Region and every account, and set the account safety settings.
+var baselineRuns = []string{"ProtectAccountSafetySettings", "DenyOutsideAllowedRegions", "DenyOutsideRegulatedRegions", "DenyAll"}
 
 var automation = []string{"arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/stacksets-exec-*"}
 
@@ -122,6 +131,9 @@ func TestSCPs_EveryOtherDenyExemptsExactlyTheAutomationAndConfiguredRoles(t *tes
 			want := append(slices.Clone(automation), "arn:aws:iam::*:role/BreakGlassAdmin")
 			if slices.Contains(automationOnly, s.Sid) {
 				want = automation
+			}
+			if slices.Contains(baselineRuns, s.Sid) {
+				want = append(want, baselineFunctions)
 			}
 			if got := s.Condition["ArnNotLike"]["aws:PrincipalARN"]; !slices.Equal(got, want) {
 				t.Errorf("%s/%s exempts %v, want exactly %v", p.Key, s.Sid, got, want)
@@ -241,7 +253,7 @@ func TestBaseline_DeniesLeavingRootUserAndProtectsLogBucketsAndRoles(t *testing.
 		t.Errorf("log bucket resources = %v", buckets.Resource)
 	}
 	roles, _ := d.Find("ProtectLandingZoneRoles")
-	if want := append(slices.Clone(automation), "arn:aws:iam::*:role/BreakGlassAdmin"); !slices.Equal(roles.Resource, want) {
+	if want := append(slices.Clone(automation), "arn:aws:iam::*:role/BreakGlassAdmin", baselineFunctions); !slices.Equal(roles.Resource, want) {
 		t.Errorf("ProtectLandingZoneRoles protects %v, want exactly the exempt roles %v", roles.Resource, want)
 	}
 	named, _ := d.Find("ProtectLandingZoneNamedRoles")

@@ -179,6 +179,7 @@ func guardLines(n *Node) []string {
 	var out []string
 	for _, kind := range []struct{ typ, label string }{
 		{"SERVICE_CONTROL_POLICY", "SCP"}, {"TAG_POLICY", "tag policy"}, {"AISERVICES_OPT_OUT_POLICY", "AI opt-out"},
+		{"DECLARATIVE_POLICY_EC2", "EC2 declarative"},
 	} {
 		for _, name := range n.Policies[kind.typ] {
 			out = append(out, kind.label+": "+mermaidText(name))

@@ -434,6 +434,14 @@ func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 			"id": resource.NewProperty(id), "groupId": resource.NewProperty(id), "identityStoreId": resource.NewProperty(store),
 			"displayName": resource.NewProperty(name),
 		}, nil
+	case "aws:ec2/getVpcs:getVpcs":
+		// Every Region of an account starts with a default VPC (the account baseline closes its
+		// default security group).
+		m.mu.Lock()
+		p := m.providers[args.Provider]
+		m.mu.Unlock()
+		id := "vpc-" + hex(p[0]+p[1]+"default", 17)
+		return resource.PropertyMap{"id": resource.NewProperty(p[1]), "ids": stringList([]string{id})}, nil
 	case "aws:index/getPartition:getPartition":
 		return resource.PropertyMap{"partition": resource.NewProperty("aws"), "dnsSuffix": resource.NewProperty("amazonaws.com")}, nil
 	}

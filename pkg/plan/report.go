@@ -48,7 +48,8 @@ func (p *Plan) Prerequisites() []string {
 		if r.ImportID != "" {
 			items = append(items, "adopting "+r.ImportID+": in the management account and in every adopted account, in each governed Region, no GuardDuty detector "+
 				"(aws guardduty list-detectors) and no AWS Config recorder or delivery channel (aws configservice describe-configuration-recorders, "+
-				"describe-delivery-channels) may exist: the landing zone creates its own. Delete them first, or import them into the stack by hand (pulumi import)")
+				"describe-delivery-channels) may exist: the landing zone creates its own. Delete them first, or import them into the stack by hand (pulumi import); "+
+				"an adopted member account may instead keep its Config recorder and channel: list it in adopt.keepConfigRecording")
 		}
 	}
 	return append(items, p.identityPrerequisites()...)
@@ -290,6 +291,9 @@ func printNode(w io.Writer, n *Node, prefix, childPrefix string) {
 	}
 	if ai := n.Policies["AISERVICES_OPT_OUT_POLICY"]; len(ai) > 0 {
 		guards = append(guards, "AI opt-out: "+strings.Join(ai, ", "))
+	}
+	if ec2 := n.Policies["DECLARATIVE_POLICY_EC2"]; len(ec2) > 0 {
+		guards = append(guards, "EC2 declarative: "+strings.Join(ec2, ", "))
 	}
 	if len(guards) > 0 {
 		label += "  <- " + strings.Join(guards, "; ")

@@ -28,7 +28,11 @@ type Resource struct {
 	RetainOnDelete bool         `json:"retainOnDelete"`
 	DependsOn      []string     `json:"dependsOn"`
 	IgnoreChanges  []string     `json:"ignoreChanges,omitempty"`
-	ImportID       string       `json:"importId,omitempty"`
+	// ReplaceOnChanges are inputs whose change replaces the resource (the option, on top of the
+	// provider's own rules); DeleteBeforeReplace deletes the old one first.
+	ReplaceOnChanges    []string `json:"replaceOnChanges,omitempty"`
+	DeleteBeforeReplace bool     `json:"deleteBeforeReplace,omitempty"`
+	ImportID            string   `json:"importId,omitempty"`
 	// CustomTimeouts are the create and delete timeouts a slow resource is given.
 	CustomTimeouts map[string]string `json:"customTimeouts,omitempty"`
 	Inputs         map[string]any    `json:"inputs"`
@@ -105,6 +109,8 @@ func record(args pulumi.MockResourceArgs) *Resource {
 		r.Protect = rpc.GetProtect()
 		r.RetainOnDelete = rpc.GetRetainOnDelete()
 		r.IgnoreChanges = rpc.GetIgnoreChanges()
+		r.ReplaceOnChanges = rpc.GetReplaceOnChanges()
+		r.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
 		r.DependsOn = append(r.DependsOn, rpc.GetDependencies()...)
 		sort.Strings(r.DependsOn)
 		if ct := rpc.GetCustomTimeouts(); ct != nil {

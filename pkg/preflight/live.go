@@ -3,6 +3,7 @@ package preflight
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -170,6 +171,9 @@ type memberTarget struct {
 	key, id string
 	// detector and hub: the stack creates its own GuardDuty detector / Security Hub account here.
 	detector, hub bool
+	// keep: the account keeps its own Config recorder (adopt.keepConfigRecording): the Config
+	// StackSet leaves it out, so its recorder is expected, and its absence is a gap in recording.
+	keep bool
 }
 
 // checkMembers reads, in the management account and every adopted account (through the access role),
@@ -182,12 +186,13 @@ func checkMembers(ctx context.Context, in Input, r *Report, l *live) {
 	targets := []memberTarget{{key: config.KeyManagement, id: l.caller, detector: true}}
 	for _, a := range in.Config.Accounts() {
 		if a.ImportID != "" && l.org != nil {
-			targets = append(targets, memberTarget{key: a.Key, id: a.ImportID, detector: a.Key == config.KeySecurity, hub: a.Key == config.KeySecurity})
+			targets = append(targets, memberTarget{key: a.Key, id: a.ImportID, detector: a.Key == config.KeySecurity, hub: a.Key == config.KeySecurity,
+				keep: slices.Contains(in.Config.Adopt.KeepConfigRecording, a.Key)})
 		}
 	}
 	ourRole := ":role/" + in.Config.Prefix + "-config-recorder"
 	var roleBlocks, roleOK []string
-	var cfgBlocks, gdBlocks, gdNotes, hubBlocks, hubNotes, hubErrs []string
+	var cfgBlocks, cfgKept, cfgGaps, gdBlocks, gdNotes, hubBlocks, hubNotes, hubErrs []string
 	cfgOurs := 0
 	for _, t := range targets {
 		clients := in.Clients.Regional
@@ -204,9 +209,14 @@ func checkMembers(ctx context.Context, in Input, r *Report, l *live) {
 			c := clients(region)
 			where := fmt.Sprintf("%s (%s) %s", t.key, t.id, region)
 			recs, err := c.Config.DescribeConfigurationRecorders(ctx, &configservice.DescribeConfigurationRecordersInput{})
-			if err != nil {
+			switch {
+			case err != nil:
 				cfgBlocks = append(cfgBlocks, fmt.Sprintf("%s: cannot read Config recorders: %v", where, err))
-			} else {
+			case t.keep && len(recs.ConfigurationRecorders) == 0:
+				cfgGaps = append(cfgGaps, where)
+			case t.keep:
+				cfgKept = append(cfgKept, where)
+			default:
 				for _, rec := range recs.ConfigurationRecorders {
 					if strings.Contains(aws.ToString(rec.RoleARN), ourRole) {
 						cfgOurs++
@@ -256,7 +266,14 @@ func checkMembers(ctx context.Context, in Input, r *Report, l *live) {
 	sort.Strings(cfgBlocks)
 	if len(cfgBlocks) > 0 {
 		r.add(CheckConfig, Block, "AWS Config is already set up: "+strings.Join(cfgBlocks, "; ")+"; one recorder and one delivery channel per account and Region, so the stack's fail",
-			"delete them (aws configservice delete-delivery-channel, delete-configuration-recorder, in that account and Region) once their data is kept elsewhere, or import the management account's with pulumi import")
+			"for an adopted account, list it in landingzone:adopt.keepConfigRecording (the Config StackSet then leaves it out and its recorder stays as it is); otherwise delete them (aws configservice delete-delivery-channel, delete-configuration-recorder, in that account and Region) once their data is kept elsewhere, or import the management account's with pulumi import")
+	} else if len(cfgGaps) > 0 {
+		sort.Strings(cfgGaps)
+		r.add(CheckConfig, Warn, "adopt.keepConfigRecording lists accounts with no Config recorder, which the Config StackSet leaves out, so nothing records them: "+strings.Join(cfgGaps, "; "),
+			"remove them from landingzone:adopt.keepConfigRecording so that the landing zone records them, or set up their own recorder")
+	} else if len(cfgKept) > 0 {
+		sort.Strings(cfgKept)
+		r.add(CheckConfig, Pass, fmt.Sprintf("no foreign Config recorder outside adopt.keepConfigRecording; kept as they are: %s", strings.Join(cfgKept, "; ")), "")
 	} else {
 		r.add(CheckConfig, Pass, fmt.Sprintf("no foreign Config recorder or delivery channel in %d account(s) x %d Region(s) (%d of the landing zone's own)", len(targets)-len(roleBlocks), len(in.Config.GovernedRegions), cfgOurs), "")
 	}

@@ -105,16 +105,26 @@ func (b *builder) configRecording() error {
 	if err != nil {
 		return wrap("config StackSet", err)
 	}
+	// Deployment targets are OUs (the root): a service-managed StackSet takes organizational units,
+	// never the management account, which gets its own recorders below.
+	targets := cloudformation.StackSetInstanceDeploymentTargetsArgs{OrganizationalUnitIds: pulumi.StringArray{a.RootID}}
+	if len(a.KeepRecording) > 0 {
+		// An adopted account that already records keeps its recorder and channel: "You can create
+		// only one customer managed configuration recorder for each account for each AWS Region"
+		// (Config API reference, PutConfigurationRecorder: MaxNumberOfConfigurationRecordersExceeded-
+		// Exception; PutDeliveryChannel: MaxNumberOfDeliveryChannelsExceededException), so this
+		// StackSet's stack would fail there. "DIFFERENCE: StackSets excludes the accounts specified in
+		// Accounts parameter" (API reference, DeploymentTargets); the organization aggregator still
+		// reads them.
+		targets.Accounts = pulumi.ToStringArray(a.KeepRecording)
+		targets.AccountFilterType = pulumi.String("DIFFERENCE")
+	}
 	for _, r := range a.Regions {
-		// Deployment targets are OUs (the root): a service-managed StackSet takes organizational units,
-		// never the management account, which gets its own recorders below.
 		if _, err := cloudformation.NewStackSetInstance(b.ctx, b.n("config-recording", r), &cloudformation.StackSetInstanceArgs{
-			StackSetName: stackSet.Name,
-			CallAs:       pulumi.String("SELF"),
-			Region:       pulumi.String(r),
-			DeploymentTargets: cloudformation.StackSetInstanceDeploymentTargetsArgs{
-				OrganizationalUnitIds: pulumi.StringArray{a.RootID},
-			},
+			StackSetName:      stackSet.Name,
+			CallAs:            pulumi.String("SELF"),
+			Region:            pulumi.String(r),
+			DeploymentTargets: targets,
 			OperationPreferences: cloudformation.StackSetInstanceOperationPreferencesArgs{
 				FailureTolerancePercentage: pulumi.Int(10),
 				MaxConcurrentPercentage:    pulumi.Int(100),

@@ -49,6 +49,9 @@ type Args struct {
 	LogBucketPolicy pulumi.Resource
 	// AdminPrincipals may administer the notification key besides the security account's access role.
 	AdminPrincipals []string
+	// KeepRecording are the IDs of adopted accounts that keep their own AWS Config recorder and
+	// delivery channel (config adopt.keepConfigRecording): the config-recording StackSet skips them.
+	KeepRecording []string
 }
 
 // SecurityHub is the organization's security tooling, administered from the security account.

@@ -143,6 +143,7 @@ func (f *Fake) Env(motoURL string) map[string]string {
 		"AWS_ENDPOINT_URL":                motoURL,
 		"AWS_ENDPOINT_URL_STS":            f.URL + "/sts",
 		"AWS_ENDPOINT_URL_CLOUDFORMATION": f.URL + "/cloudformation",
+		"AWS_ENDPOINT_URL_ORGANIZATIONS":  f.URL + "/organizations",
 		"AWS_ENDPOINT_URL_ACCOUNT":        f.URL + "/account",
 		"AWS_ENDPOINT_URL_CONTROLTOWER":   f.URL + "/controltower",
 		"AWS_ENDPOINT_URL_SERVICE_QUOTAS": f.URL + "/servicequotas",
@@ -169,6 +170,8 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/sts"):
 		f.sts(w, r, body)
+	case strings.HasPrefix(r.URL.Path, "/organizations"):
+		f.organizations(w, r, body)
 	case strings.HasPrefix(r.URL.Path, "/cloudformation"):
 		f.cloudFormation(w, body)
 	case r.URL.Path == "/account/listRegions":
@@ -208,6 +211,28 @@ func (f *Fake) sts(w http.ResponseWriter, r *http.Request, body []byte) {
 	r.ContentLength = int64(len(body))
 	httputil.NewSingleHostReverseProxy(f.moto).ServeHTTP(w, r)
 }
+
+// organizations answers ListPolicies for the policy types moto 5.2.1 does not know (it refuses the
+// EC2 declarative policy type with InvalidInputException) with an empty list, in Organizations' JSON
+// 1.1 protocol, and forwards every other call to moto.
+func (f *Fake) organizations(w http.ResponseWriter, r *http.Request, body []byte) {
+	target := r.Header.Get("X-Amz-Target")
+	f.record("organizations:" + strings.TrimPrefix(target, "AWSOrganizationsV20161128."))
+	if target == "AWSOrganizationsV20161128.ListPolicies" {
+		var in struct{ Filter string }
+		if err := json.Unmarshal(body, &in); err == nil && contains(motoLacksPolicyTypes, in.Filter) {
+			writeJSON(w, "application/x-amz-json-1.1", map[string]any{"Policies": []any{}})
+			return
+		}
+	}
+	r.URL.Path = "/"
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.ContentLength = int64(len(body))
+	httputil.NewSingleHostReverseProxy(f.moto).ServeHTTP(w, r)
+}
+
+// motoLacksPolicyTypes are the Organizations policy types the landing zone uses that moto refuses.
+var motoLacksPolicyTypes = []string{"DECLARATIVE_POLICY_EC2"}
 
 // cloudFormation speaks the query protocol: form-encoded request, XML response.
 func (f *Fake) cloudFormation(w http.ResponseWriter, body []byte) {

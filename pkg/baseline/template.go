@@ -1,0 +1,137 @@
+package baseline
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+
+	"github.com/landingzone/aws-landing-zone/pkg/cfn"
+	"github.com/landingzone/aws-landing-zone/pkg/policy"
+)
+
+// functionCode is the custom resource's code, inline in the templates (AWS::Lambda::Function
+// Code.ZipFile: CloudFormation writes it to index.py and adds the cfnresponse module next to it).
+//
+//go:embed function.py
+var functionCode string
+
+// Runtime is the functions' Python runtime (AWS Lambda runtimes: python3.12 is supported until 2028).
+const Runtime = "python3.12"
+
+// Types of the custom resources.
+const (
+	TypeBaseline = "Custom::AccountBaseline"
+	TypeAlias    = "Custom::AccountAlias"
+)
+
+// codeVersion changes with the code: a property of every custom resource, so that new code applies
+// the baseline again in every account (CloudFormation calls a custom resource only when its
+// properties change).
+func codeVersion() string {
+	sum := sha256.Sum256([]byte(functionCode))
+	return hex.EncodeToString(sum[:6])
+}
+
+func lambdaTrust() policy.Document {
+	return policy.Document{Version: policy.Version, Statement: []policy.Statement{{
+		Effect: policy.Allow, Principal: policy.Service("lambda.amazonaws.com"), Action: policy.Strings{"sts:AssumeRole"},
+	}}}
+}
+
+// function is the log group, role and function of one custom resource: the log group is declared so
+// that it has a retention (Lambda would create one that keeps logs forever), and the role may write
+// only there and do only what the function does.
+func function(t *cfn.Template, name string, roleName any, actions []policy.Statement) {
+	logGroup := "/aws/lambda/" + name
+	statements := append([]policy.Statement{{
+		Effect: policy.Allow, Action: policy.Strings{"logs:CreateLogStream", "logs:PutLogEvents"},
+		Resource: policy.Strings{"arn:aws:logs:*:*:log-group:" + logGroup + ":*"},
+	}}, actions...)
+	t.Resources["FunctionLogs"] = cfn.Resource{Type: "AWS::Logs::LogGroup", Properties: map[string]any{
+		"LogGroupName": logGroup, "RetentionInDays": 365,
+	}}
+	t.Resources["FunctionRole"] = cfn.Resource{Type: "AWS::IAM::Role", Properties: map[string]any{
+		"RoleName":                 roleName,
+		"Description":              "Runs the landing zone's account baseline custom resource (protected by the baseline-account SCP).",
+		"AssumeRolePolicyDocument": lambdaTrust(),
+		"Policies": []map[string]any{{
+			"PolicyName":     "account-baseline",
+			"PolicyDocument": policy.Document{Version: policy.Version, Statement: statements},
+		}},
+	}}
+	t.Resources["Function"] = cfn.Resource{Type: "AWS::Lambda::Function", DependsOn: []string{"FunctionLogs"}, Properties: map[string]any{
+		"FunctionName": name,
+		"Description":  "Landing zone account baseline: settings CloudFormation has no resource type for.",
+		"Runtime":      Runtime,
+		"Handler":      "index.handler",
+		"Timeout":      300,
+		"MemorySize":   128,
+		"Role":         cfn.GetAtt("FunctionRole", "Arn"),
+		"Code":         map[string]any{"ZipFile": functionCode},
+	}}
+}
+
+// regionalTemplate is the baseline of one account in one Region: EBS encryption by default and the
+// default VPC's default security group without rules in every Region; the password policy and the
+// account-level S3 Block Public Access, which are global, once, in the home Region.
+func regionalTemplate(name string) cfn.Template {
+	t := cfn.Template{
+		AWSTemplateFormatVersion: cfn.Version,
+		Description:              "Landing zone: the account baseline (password policy, S3 Block Public Access, EBS encryption by default, closed default security group).",
+		Parameters: map[string]cfn.Parameter{
+			"HomeRegion": {Type: "String", Description: "The Region that sets the account-wide (global) settings."},
+		},
+		Conditions: map[string]any{
+			"IsHomeRegion": cfn.Equals(cfn.Ref("AWS::Region"), cfn.Ref("HomeRegion")),
+		},
+		Resources: map[string]cfn.Resource{},
+	}
+	function(&t, name, cfn.Sub(name+"-${AWS::Region}"), []policy.Statement{
+		{
+			// Account-level actions: IAM and S3 define no resource for them, EC2 none for these.
+			Effect: policy.Allow, Resource: policy.Strings{"*"}, Action: policy.Strings{
+				"ec2:DescribeSecurityGroups", "ec2:DescribeVpcs", "ec2:EnableEbsEncryptionByDefault",
+				"iam:UpdateAccountPasswordPolicy", "s3:PutAccountPublicAccessBlock",
+			},
+		},
+		{
+			Effect: policy.Allow, Resource: policy.Strings{"arn:aws:ec2:*:*:security-group/*"},
+			Action: policy.Strings{"ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress"},
+		},
+	})
+	t.Resources["Baseline"] = cfn.Resource{Type: TypeBaseline, DependsOn: []string{"Function"}, Properties: map[string]any{
+		"ServiceToken":           cfn.GetAtt("Function", "Arn"),
+		"CodeVersion":            codeVersion(),
+		"EbsEncryptionByDefault": "true",
+		"DefaultSecurityGroups":  "closed",
+		"PasswordPolicy":         cfn.If("IsHomeRegion", Password.properties(), cfn.NoValue()),
+		"PublicAccessBlock":      cfn.If("IsHomeRegion", publicAccessBlock, cfn.NoValue()),
+	}}
+	return t
+}
+
+// aliasTemplate sets the account alias, a value per account: its StackSet has one instance per
+// account, in the home Region, each with its own AccountAlias parameter override.
+func aliasTemplate(name string) cfn.Template {
+	t := cfn.Template{
+		AWSTemplateFormatVersion: cfn.Version,
+		Description:              "Landing zone: the account alias, from the naming convention.",
+		Parameters: map[string]cfn.Parameter{
+			"AccountAlias": {Type: "String", Description: "The account alias (<prefix>-<account key>); empty: none is set.", Default: cfn.Default("")},
+		},
+		Conditions: map[string]any{
+			"HasAlias": cfn.Not(cfn.Equals(cfn.Ref("AccountAlias"), "")),
+		},
+		Resources: map[string]cfn.Resource{},
+	}
+	function(&t, name+"-alias", name+"-alias", []policy.Statement{{
+		Effect: policy.Allow, Resource: policy.Strings{"*"},
+		Action: policy.Strings{"iam:CreateAccountAlias", "iam:ListAccountAliases"},
+	}})
+	t.Resources["Alias"] = cfn.Resource{Type: TypeAlias, Condition: "HasAlias", DependsOn: []string{"Function"}, Properties: map[string]any{
+		"ServiceToken": cfn.GetAtt("Function", "Arn"),
+		"CodeVersion":  codeVersion(),
+		"AccountAlias": cfn.Ref("AccountAlias"),
+	}}
+	return t
+}
