@@ -32,9 +32,13 @@ func (b *builder) hub(net *vpc) (*transitGateway, error) {
 	tgw, err := ec2transitgateway.NewTransitGateway(b.ctx, b.name+"-tgw", &ec2transitgateway.TransitGatewayArgs{
 		Description:   pulumi.Sprintf("%s network hub", a.Prefix),
 		AmazonSideAsn: pulumi.Int(t.AmazonSideAsn),
-		// Every attachment is reviewed (no auto-accept), and none lands in a default route table:
-		// a default table would let every attachment reach every other.
-		AutoAcceptSharedAttachments:  pulumi.String("disable"),
+		// No attachment lands in a default route table (a default table would let every attachment
+		// reach every other), so an accepted attachment reaches nothing until this account
+		// associates it with prod or nonprod. Shared attachments are therefore accepted
+		// automatically: workload VPCs are created by a StackSet whose stack would otherwise wait
+		// on an attachment in pendingAcceptance, and the review that matters, which route table an
+		// attachment joins, stays here (pkg/workload: one association per workload network).
+		AutoAcceptSharedAttachments:  pulumi.String("enable"),
 		DefaultRouteTableAssociation: pulumi.String("disable"),
 		DefaultRouteTablePropagation: pulumi.String("disable"),
 		DnsSupport:                   pulumi.String("enable"),
