@@ -27,6 +27,7 @@ func generatedStack(n int) *plan.StackConfig {
 		case i%10 == 9:
 			w["name"] = fmt.Sprintf("sandbox%04d", i)
 			w["environment"] = "sandbox"
+			w["expiresOn"] = "2027-06-30"
 			w["budget"] = map[string]any{"monthlyLimitUsd": 200}
 		}
 		workloads = append(workloads, w)

@@ -96,7 +96,7 @@ func defaultProfile(w *Workload) string {
 	switch {
 	case w.Compliance != ComplianceNone:
 		return ProfileRegulated
-	case w.Environment == EnvSandbox || IsUnder(w.OU, OUSandbox):
+	case w.Environment == EnvSandbox || (w.Active() && IsUnder(w.OU, OUSandbox)):
 		return ProfileSandbox
 	default:
 		return ProfileStandard
@@ -106,6 +106,7 @@ func defaultProfile(w *Workload) string {
 func (o *Organization) applyWorkloadDefaults(w *Workload, p string) {
 	if o.unset(p+".profile", w.Profile == "") {
 		w.Profile = defaultProfile(w)
+		o.derived[p+".profile"] = true
 	}
 	if n := w.Network; n != nil {
 		if o.unset(p+".network.availabilityZones", n.AvailabilityZones == 0) {
@@ -139,6 +140,11 @@ func (o *Organization) validateProfile(ps *Problems, i int) {
 	p := workloadPath(i)
 	if !slices.Contains(profiles, w.Profile) {
 		ps.add(p+".profile", "%q is not one of %s", w.Profile, strings.Join(profiles, ", "))
+		return
+	}
+	if o.derived[p+".profile"] && w.Profile == ProfileSandbox && w.Environment != EnvSandbox {
+		// Derived from the Sandbox OU for a workload that is not a sandbox: the OU is the
+		// mistake, and validateWorkload reports it.
 		return
 	}
 	switch {

@@ -298,14 +298,30 @@ func (c *CostAllocation) Categorize(members []*account.Account, workloads []*Wor
 func (c *CostAllocation) name(suffix string) string { return "cost-" + suffix }
 
 func (c *CostAllocation) anomalyMonitors(workloads []*WorkloadAccount, in []pulumi.ResourceOption) error {
-	var sandboxes []*WorkloadAccount
+	// Groups follow each sandbox's place among all sandboxes, suspended ones included: a monitor's
+	// specification cannot change without replacing it (monitorSpecification is ForceNew in the
+	// Terraform provider), so suspending a sandbox changes its own group only, and a new sandbox at
+	// the end of the list none but the last.
+	var groups [][]*WorkloadAccount
+	n := 0
 	for _, w := range workloads {
-		if wl := w.Account.Config.Workload; wl.Profile == config.ProfileSandbox && wl.Active() {
-			sandboxes = append(sandboxes, w)
+		wl := w.Account.Config.Workload
+		if wl.Profile != config.ProfileSandbox {
+			continue
+		}
+		g := n / anomalyGroupSize
+		n++
+		for len(groups) <= g {
+			groups = append(groups, nil)
+		}
+		if wl.Active() {
+			groups[g] = append(groups[g], w)
 		}
 	}
-	for g := 0; g*anomalyGroupSize < len(sandboxes); g++ {
-		group := sandboxes[g*anomalyGroupSize : min(len(sandboxes), (g+1)*anomalyGroupSize)]
+	for g, group := range groups {
+		if len(group) == 0 {
+			continue
+		}
 		ids := pulumi.StringArray{}
 		var owners []string
 		limit := 0.0
