@@ -169,8 +169,8 @@ func (p *Plan) Report(w io.Writer) {
 	p.reportReview(w)
 
 	s := p.Summary
-	fmt.Fprintf(w, "Resources: %d   member accounts: %d   provider instances: %d   resources inside workload accounts: %d\n\n",
-		s.Resources, s.Accounts, s.Providers, s.WorkloadAccountResources)
+	fmt.Fprintf(w, "Resources: %d   member accounts: %d   provider instances: %d   resources inside workload accounts: %d   account creation waves: %d\n\n",
+		s.Resources, s.Accounts, s.Providers, s.WorkloadAccountResources, s.AccountWaves)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TYPE\tCOUNT")
 	for _, t := range slices.Sorted(maps.Keys(s.ByType)) {

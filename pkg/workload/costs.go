@@ -53,6 +53,7 @@ type CostAllocation struct {
 
 	ctx  *pulumi.Context
 	args *CostAllocationArgs
+	base string
 }
 
 // SpendCap is what every sandbox's budget action uses: the deny-all-but-read SCP AWS Budgets
@@ -73,7 +74,7 @@ func NewCostAllocation(ctx *pulumi.Context, name string, args *CostAllocationArg
 	if args == nil || args.Management == nil || args.ManagementAccountID == nil || args.OrganizationID == nil {
 		return nil, fmt.Errorf("cost allocation: the management provider, management account ID and organization ID are required")
 	}
-	c := &CostAllocation{ctx: ctx, args: args, CategoryArns: pulumi.StringMap{}}
+	c := &CostAllocation{ctx: ctx, args: args, base: name, CategoryArns: pulumi.StringMap{}}
 	if err := ctx.RegisterComponentResource(CostAllocationType, name, c, opts...); err != nil {
 		return nil, err
 	}
@@ -275,7 +276,7 @@ func (c *CostAllocation) Categorize(members []*account.Account, workloads []*Wor
 				}},
 			})
 		}
-		cat, err := costexplorer.NewCostCategory(c.ctx, c.name(dim.name), &costexplorer.CostCategoryArgs{
+		cat, err := costexplorer.NewCostCategory(c.ctx, c.name("category-" + dim.name), &costexplorer.CostCategoryArgs{
 			Name:         pulumi.String(c.args.Prefix + "-" + dim.name),
 			RuleVersion:  pulumi.String("CostCategoryExpression.v1"),
 			Rules:        rules,
@@ -295,7 +296,7 @@ func (c *CostAllocation) Categorize(members []*account.Account, workloads []*Wor
 	})
 }
 
-func (c *CostAllocation) name(suffix string) string { return "cost-" + suffix }
+func (c *CostAllocation) name(suffix string) string { return c.base + "-" + suffix }
 
 func (c *CostAllocation) anomalyMonitors(workloads []*WorkloadAccount, in []pulumi.ResourceOption) error {
 	// Groups follow each sandbox's place among all sandboxes, suspended ones included: a monitor's
