@@ -11,7 +11,9 @@ import (
 )
 
 // generatedStack is an organization with n workload accounts spread over prod, non-prod, regulated
-// and sandbox, as a large estate would be.
+// and sandbox, as a large estate would be, with every component on: shared services with the
+// directory, DNS and the hub, Macie and Detective, Identity Center, the FinOps budget, and a
+// network for every workload (a /24 each, from 10.1.0.0 up; sandboxes stay off the hub).
 func generatedStack(n int) *plan.StackConfig {
 	workloads := make([]map[string]any, 0, n)
 	envs := []string{"prod", "staging", "dev", "test"}
@@ -21,6 +23,7 @@ func generatedStack(n int) *plan.StackConfig {
 			"environment": envs[i%4], "owner": fmt.Sprintf("team%03d@bench.example", i/20),
 			"costCenter": fmt.Sprintf("CC-%03d", i/50), "businessUnit": "bu" + fmt.Sprint(i%7), "application": fmt.Sprintf("app%04d", i/4),
 		}
+		network := map[string]any{"cidr": fmt.Sprintf("10.%d.%d.0/24", 1+i/256, i%256), "subnetPrefixLength": 26}
 		switch {
 		case i%25 == 0:
 			w["compliance"] = "pci-dss"
@@ -29,7 +32,9 @@ func generatedStack(n int) *plan.StackConfig {
 			w["environment"] = "sandbox"
 			w["expiresOn"] = "2027-06-30"
 			w["budget"] = map[string]any{"monthlyLimitUsd": 200}
+			network["attachToHub"], network["resolveDirectory"] = false, false
 		}
+		w["network"] = network
 		workloads = append(workloads, w)
 	}
 	text, _ := json.Marshal(workloads)
@@ -42,6 +47,11 @@ func generatedStack(n int) *plan.StackConfig {
 			"logArchive":{"email":"log@bench.example"},"security":{"email":"sec@bench.example"},"sharedServices":{"email":"shared@bench.example"}}`,
 		"landingzone:workloads": string(text),
 		"landingzone:identity":  benchIdentity,
+		"landingzone:securityHub": `{"standards":["aws-foundational-security-best-practices","cis-aws-foundations-benchmark","pci-dss"],
+			"notificationEmails":["secops@bench.example"],"macie":true,"detective":true}`,
+		"landingzone:sharedServices": `{"directory":{"domainName":"corp.bench.example"},"network":{"vpcCidr":"10.255.0.0/22"},
+			"transitGateway":{"enabled":true}}`,
+		"landingzone:finOps": `{"email":"finops@bench.example","budgetUsd":1000000}`,
 	}}
 }
 
@@ -61,7 +71,7 @@ const benchIdentity = `{"delegatedAdministrator":"shared-services",
 // BenchmarkPlan synthesizes whole organizations under the mock engine, as `go run . plan` does.
 // Run: make bench (go test . -run '^$' -bench Plan -benchmem)
 func BenchmarkPlan(b *testing.B) {
-	for _, n := range []int{10, 100, 1000} {
+	for _, n := range []int{10, 100, 1000, 5000} {
 		sc := generatedStack(n)
 		b.Run(fmt.Sprintf("workloads=%d", n), func(b *testing.B) {
 			var p *plan.Plan
@@ -74,6 +84,7 @@ func BenchmarkPlan(b *testing.B) {
 			b.ReportMetric(float64(p.Summary.Resources), "resources")
 			b.ReportMetric(float64(p.Summary.Providers), "providers")
 			b.ReportMetric(float64(len(p.Find(identity.AssignmentType))), "assignments")
+			b.ReportMetric(float64(len(p.Find("aws:cloudformation/stackSetInstance:StackSetInstance"))), "stackinstances")
 		})
 	}
 }
@@ -96,8 +107,13 @@ func TestGeneratedStack_IsValidAtEveryBenchmarkSize(t *testing.T) {
 		if got, want := len(p.Find(identity.AssignmentType)), len(org.AccessMatrix()); got != want || got < n {
 			t.Errorf("%d workloads: %d assignments, want %d", n, got, want)
 		}
+		// Management and security in each of the 3 Regions, log-archive and shared-services: the
+		// workload networks, budgets, caps and hub associations add none.
 		if p.Summary.Providers != 8 {
 			t.Errorf("%d workloads: %d providers, want 8 whatever the number of accounts", n, p.Summary.Providers)
+		}
+		if got := len(p.Find("aws:cloudformation/stackSetInstance:StackSetInstance")); got < n {
+			t.Errorf("%d workloads, each with a network: %d stack instances", n, got)
 		}
 	}
 }

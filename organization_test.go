@@ -104,6 +104,7 @@ func TestWholeOrganization_Invariants(t *testing.T) {
 			checkLogs(t, s)
 			checkSecurity(t, s)
 			checkNetwork(t, s)
+			checkWorkloads(t, s)
 			checkIdentity(t, s)
 		})
 	}

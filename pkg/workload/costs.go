@@ -276,7 +276,7 @@ func (c *CostAllocation) Categorize(members []*account.Account, workloads []*Wor
 				}},
 			})
 		}
-		cat, err := costexplorer.NewCostCategory(c.ctx, c.name("category-" + dim.name), &costexplorer.CostCategoryArgs{
+		cat, err := costexplorer.NewCostCategory(c.ctx, c.name("category-"+dim.name), &costexplorer.CostCategoryArgs{
 			Name:         pulumi.String(c.args.Prefix + "-" + dim.name),
 			RuleVersion:  pulumi.String("CostCategoryExpression.v1"),
 			Rules:        rules,
