@@ -15,8 +15,8 @@ import (
 	"github.com/landingzone/aws-landing-zone/pkg/guardrails"
 	"github.com/landingzone/aws-landing-zone/pkg/identity"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
-	"github.com/landingzone/aws-landing-zone/pkg/workload"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
+	"github.com/landingzone/aws-landing-zone/pkg/workload"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/urns.golden from the fixtures")
