@@ -3,6 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/landingzone/aws-landing-zone/pkg/config"
@@ -114,6 +119,40 @@ func TestGeneratedStack_IsValidAtEveryBenchmarkSize(t *testing.T) {
 		}
 		if got := len(p.Find("aws:cloudformation/stackSetInstance:StackSetInstance")); got < n {
 			t.Errorf("%d workloads, each with a network: %d stack instances", n, got)
+		}
+	}
+}
+
+// TestGeneratedStack_WriteForTheProcessBenchmark writes the benchmark's stacks as stack files, so
+// the whole `plan` process can be measured as a user runs it (README, Performance):
+//
+//	LZ_BENCH_STACKS=/tmp go test . -run TestGeneratedStack_WriteForTheProcessBenchmark
+//	go build -o /tmp/lz . && /usr/bin/time -v /tmp/lz plan /tmp/bench1000.yaml
+//
+// JSON is YAML, so each configuration value is written as the JSON the engine would hand over.
+func TestGeneratedStack_WriteForTheProcessBenchmark(t *testing.T) {
+	dir := os.Getenv("LZ_BENCH_STACKS")
+	if dir == "" {
+		t.Skip("set LZ_BENCH_STACKS to a directory to write the benchmark stacks")
+	}
+	for _, n := range []int{10, 100, 1000, 5000} {
+		sc := generatedStack(n)
+		var b strings.Builder
+		b.WriteString("config:\n")
+		for _, k := range slices.Sorted(maps.Keys(sc.Config)) {
+			v := sc.Config[k]
+			if !strings.HasPrefix(v, "{") && !strings.HasPrefix(v, "[") {
+				q, _ := json.Marshal(v)
+				v = string(q)
+			}
+			fmt.Fprintf(&b, "  %s: %s\n", k, strings.Join(strings.Fields(v), " "))
+		}
+		path := filepath.Join(dir, fmt.Sprintf("bench%d.yaml", n))
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := plan.ReadStackFile(path); err != nil {
+			t.Fatalf("%s: %v", path, err)
 		}
 	}
 }

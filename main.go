@@ -420,6 +420,13 @@ func (lz *LandingZone) newSharedServices(ctx *pulumi.Context, management *aws.Pr
 		}
 		consumers = append(consumers, sharedservices.Consumer{Account: lz.Accounts[key], Provider: p})
 	}
+	// The workload VPCs on the hub are routed back from the shared-services subnets.
+	var workloadCidrs []string
+	for i := range org.Workloads {
+		if w := &org.Workloads[i]; w.NetworkAttachesToHub() {
+			workloadCidrs = append(workloadCidrs, w.Network.Cidr)
+		}
+	}
 	o := lz.Organization
 	ouArns := map[string]pulumi.StringInput{}
 	for _, path := range org.OUPaths() {
@@ -440,6 +447,7 @@ func (lz *LandingZone) newSharedServices(ctx *pulumi.Context, management *aws.Pr
 		Management:         management,
 		Organization:       lz.Organization,
 		Consumers:          consumers,
+		WorkloadCidrs:      workloadCidrs,
 		OrganizationArn:    pulumi.Sprintf("arn:aws:organizations::%s:organization/%s", o.ManagementAccountID, o.ID),
 		OUArns:             ouArns,
 		FlowLogDestination: pulumi.Sprintf("%s/%s", lz.LogArchive.BucketArn, lz.LogArchive.Prefixes["vpcFlowLogs"]),

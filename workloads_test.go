@@ -81,6 +81,7 @@ func checkWorkloads(t *testing.T, s synthesized) {
 	}
 	checkNetworkStackSet(t, s)
 	checkWorkloadVPCsDoNotOverlap(t, s)
+	checkReturnRoutes(t, s)
 	tags := map[string]bool{}
 	for _, r := range s.plan.Find("aws:costexplorer/costAllocationTag:CostAllocationTag") {
 		if r.Input("status") == "Active" {
@@ -205,6 +206,49 @@ func checkWorkloadVPCsDoNotOverlap(t *testing.T, s synthesized) {
 			if blocks[x].prefix.Overlaps(blocks[y].prefix) {
 				t.Errorf("VPC %s (%s) overlaps %s (%s)", blocks[y].name, blocks[y].prefix, blocks[x].name, blocks[x].prefix)
 			}
+		}
+	}
+}
+
+// checkReturnRoutes: the shared-services private subnets route every hub-attached workload VPC
+// back through the Transit Gateway, through one prefix list of exactly those blocks.
+func checkReturnRoutes(t *testing.T, s synthesized) {
+	t.Helper()
+	var want []string
+	for i := range s.cfg.Workloads {
+		if w := &s.cfg.Workloads[i]; w.NetworkAttachesToHub() {
+			want = append(want, w.Network.Cidr)
+		}
+	}
+	lists := s.plan.Find("aws:ec2/managedPrefixList:ManagedPrefixList")
+	if len(want) == 0 {
+		if len(lists) != 0 {
+			t.Errorf("%d workload prefix lists without a workload on the hub", len(lists))
+		}
+		return
+	}
+	if len(lists) != 1 || lists[0].Provider.Account != config.KeySharedServices {
+		t.Fatalf("%d workload prefix lists, want one in shared services", len(lists))
+	}
+	var got []string
+	for _, e := range lists[0].Inputs["entries"].([]any) {
+		got = append(got, e.(map[string]any)["cidr"].(string))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) || lists[0].Inputs["maxEntries"] != float64(len(want)) {
+		t.Errorf("prefix list %v (max %v), want %v", got, lists[0].Inputs["maxEntries"], want)
+	}
+	tgw := s.plan.Named("aws:ec2transitgateway/transitGateway:TransitGateway", "shared-services-tgw")
+	routed := map[string]bool{}
+	for _, r := range s.plan.Find("aws:ec2/route:Route") {
+		if r.Input("destinationPrefixListId") == lists[0].ID && r.Input("transitGatewayId") == tgw.ID {
+			routed[r.Input("routeTableId")] = true
+		}
+	}
+	for _, rt := range s.plan.Find("aws:ec2/routeTable:RouteTable") {
+		if strings.Contains(rt.Name, "-private-rt-") && !routed[rt.ID] {
+			t.Errorf("shared-services route table %s does not route the workload VPCs to the hub", rt.Name)
 		}
 	}
 }

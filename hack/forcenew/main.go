@@ -61,6 +61,8 @@ var resources = map[string]string{
 	"aws:ec2/flowLog:FlowLog":                                                                    "aws_flow_log",
 	"aws:ec2/internetGateway:InternetGateway":                                                    "aws_internet_gateway",
 	"aws:ec2/natGateway:NatGateway":                                                              "aws_nat_gateway",
+	"aws:ec2/managedPrefixList:ManagedPrefixList":                                                "aws_ec2_managed_prefix_list",
+	"aws:ec2/route:Route":                                                                        "aws_route",
 	"aws:ec2/routeTable:RouteTable":                                                              "aws_route_table",
 	"aws:ec2/routeTableAssociation:RouteTableAssociation":                                        "aws_route_table_association",
 	"aws:ec2/securityGroup:SecurityGroup":                                                        "aws_security_group",
