@@ -55,10 +55,13 @@ type FinOps struct {
 	AlertThresholds []float64 `json:"alertThresholds"`
 }
 
-// MaxConcurrentAccountCreations is how many CreateAccount requests AWS Organizations runs at once
-// (AWS Organizations User Guide, "Quotas and service limits for AWS Organizations"; the request is
-// asynchronous, and more in flight fail with ConcurrentModificationException or
-// TooManyRequestsException). It is the default and the maximum wave size.
+// MaxConcurrentAccountCreations is how many CreateAccount requests AWS Organizations runs at once.
+// CreateAccount is asynchronous, and requests beyond the organization's capacity fail with
+// ConcurrentModificationException or TooManyRequestsException (Organizations API reference,
+// CreateAccount errors). Five is the figure practitioners' notes give for concurrent account
+// creations; it was not found in the excerpts of the Organizations quotas page
+// (docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html) available when
+// this was written: re-check it there. It is the default and the maximum wave size.
 const MaxConcurrentAccountCreations = 5
 
 // Workload network defaults and bounds.
