@@ -26,7 +26,9 @@ func generatedStack(n int) *plan.StackConfig {
 		w := map[string]any{
 			"name": fmt.Sprintf("app%04d-%s", i/4, envs[i%4]), "email": fmt.Sprintf("aws+w%04d@bench.example", i),
 			"environment": envs[i%4], "owner": fmt.Sprintf("team%03d@bench.example", i/20),
-			"costCenter": fmt.Sprintf("CC-%03d", i/50), "businessUnit": "bu" + fmt.Sprint(i%7), "application": fmt.Sprintf("app%04d", i/4),
+			"costCenter": fmt.Sprintf("CC-%03d", i/50), "businessUnit": "bu" + fmt.Sprint(i%7),
+			// At most 500 applications: a cost category takes 500 rules (one per application).
+			"application": fmt.Sprintf("app%03d", (i/4)%250),
 		}
 		network := map[string]any{"cidr": fmt.Sprintf("10.%d.%d.0/24", 1+i/256, i%256), "subnetPrefixLength": 26}
 		switch {

@@ -271,7 +271,29 @@ func (o *Organization) validateWorkloadNetwork(ps *Problems, p string, w *Worklo
 	return prefix, true
 }
 
+// maxCostCategoryRules is how many rules one cost category takes through the API (AWS Billing User
+// Guide, "Quotas and limits": cost category rules per cost category (API) 500, (UI) 100): the cost
+// categories have one rule per business unit, environment or application.
+const maxCostCategoryRules = 500
+
+// validateCostCategories refuses more distinct values of a categorized tag than a cost category
+// can hold rules.
+func (o *Organization) validateCostCategories(ps *Problems) {
+	for _, tag := range []struct{ key, path string }{
+		{TagBusinessUnit, "businessUnit"}, {TagEnvironment, "environment"}, {TagApplication, "application"},
+	} {
+		values := map[string]bool{}
+		for _, a := range o.Accounts() {
+			values[a.Tags[tag.key]] = true
+		}
+		if len(values) > maxCostCategoryRules {
+			ps.add("workloads", "%d distinct %s values; the %s cost category takes at most %d (one rule each, AWS Billing quotas): group them", len(values), tag.path, tag.key, maxCostCategoryRules)
+		}
+	}
+}
+
 func (o *Organization) validateVending(ps *Problems) {
+	o.validateCostCategories(ps)
 	if s := o.Vending.WaveSize; s < 1 || s > MaxConcurrentAccountCreations {
 		ps.add("vending.waveSize", "%d is out of range: between 1 and %d, the number of account creations AWS Organizations runs at once", s, MaxConcurrentAccountCreations)
 	}
