@@ -242,3 +242,19 @@ func TestForceNew_EveryRuleNamesItsSource(t *testing.T) {
 		t.Errorf("source %q", ForceNewSource)
 	}
 }
+
+func TestDiff_AResourceMovedUnderAnAliasIsNeitherRemovedNorAdded(t *testing.T) {
+	head := basePlan()
+	acct := named(head, "payments-prod")
+	old := acct.URN
+	acct.URN = testStack + "landingzone:index:WorkloadAccount$aws:organizations/account:Account::payments-prod"
+	acct.Aliases = []string{old}
+	d := compare(t, basePlan(), head)
+	if len(d.Removed) != 0 || len(d.Added) != 0 || d.Blocking() || !d.Empty() {
+		t.Errorf("an aliased move shows as removed %d, added %d, blocking %v", len(d.Removed), len(d.Added), d.Blocking())
+	}
+	acct.Aliases = nil
+	if d := compare(t, basePlan(), head); !d.Blocking() {
+		t.Error("without the alias, the protected account's new URN is not flagged")
+	}
+}
