@@ -164,6 +164,7 @@ func (p *Plan) Report(w io.Writer) {
 
 	p.reportTrails(w)
 	p.reportSharedServices(w)
+	p.reportWorkloads(w)
 	p.reportMemberAccounts(w)
 	p.reportIdentity(w)
 	p.reportReview(w)
