@@ -236,9 +236,10 @@ func (c *CostAllocation) spendCap(name string, in []pulumi.ResourceOption) (*Spe
 	return &SpendCap{PolicyID: scp.ID().ToStringOutput(), PolicyArn: scp.Arn, RoleArn: role.Arn, ready: []pulumi.Resource{rp}}, nil
 }
 
-// anomalyGroupSize is how many linked accounts one custom monitor may watch ("Linked account: ...
-// an individual, or group of, up to 10 linked accounts", Cost Management User Guide, "Creating
-// your cost monitors"); an email subscription takes at most 10 subscribers, one owner per sandbox.
+// anomalyGroupSize is how many linked accounts one customer-managed monitor may watch (a group of
+// up to 10 linked accounts: Cost Management User Guide, "Monitor types", as recalled; the API
+// reference, AnomalyMonitor, says customer-managed monitors watch the selected values in
+// aggregate); an email subscription takes at most 10 subscribers, one owner per sandbox.
 const anomalyGroupSize = 10
 
 // Categorize adds what needs the member accounts: one cost category each for business unit,
