@@ -93,6 +93,31 @@ func (o *Organization) resolverEnabled() bool {
 	return o.SharedServices != nil && o.SharedServices.ResolverEnabled()
 }
 
+// sharedWith reports whether a RAM share with these OU paths (empty: the whole organization)
+// reaches an account in OU ou: the share covers each OU's whole subtree.
+func sharedWith(ous []string, ou string) bool {
+	if len(ous) == 0 {
+		return true
+	}
+	for _, s := range ous {
+		if IsUnder(ou, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// hubReaches and resolverReaches say whether the Transit Gateway and the directory's Resolver
+// rule are shared with a workload's OU: a VPC can attach to or associate only what is shared with
+// its account.
+func (o *Organization) hubReaches(w *Workload) bool {
+	return o.hubEnabled() && sharedWith(o.SharedServices.TransitGateway.SharedWithOus, w.OU)
+}
+
+func (o *Organization) resolverReaches(w *Workload) bool {
+	return o.resolverEnabled() && sharedWith(o.SharedServices.Resolver.SharedWithOus, w.OU)
+}
+
 // defaultProfile places a workload by what it already says, never weaker: a regulated framework
 // makes it regulated, a sandbox environment or the Sandbox OU a sandbox.
 func defaultProfile(w *Workload) string {
@@ -118,11 +143,12 @@ func (o *Organization) applyWorkloadDefaults(w *Workload, p string) {
 		if o.unset(p+".network.subnetPrefixLength", n.SubnetPrefixLength == 0) {
 			n.SubnetPrefixLength = DefaultWorkloadSubnetPrefixLength
 		}
+		// Joined by default when the hub or the rule is shared with the workload's OU.
 		if n.AttachToHub == nil {
-			n.AttachToHub = boolPtr(o.hubEnabled())
+			n.AttachToHub = boolPtr(o.hubReaches(w))
 		}
 		if n.ResolveDirectory == nil {
-			n.ResolveDirectory = boolPtr(o.resolverEnabled())
+			n.ResolveDirectory = boolPtr(o.resolverReaches(w))
 		}
 	}
 }
@@ -240,11 +266,17 @@ func (o *Organization) validateWorkloadNetwork(ps *Problems, p string, w *Worklo
 	if n.AvailabilityZones < minAvailabilityZones || n.AvailabilityZones > maxWorkloadAvailabilityZones {
 		ps.add(p+".availabilityZones", "%d is out of range: between %d and %d", n.AvailabilityZones, minAvailabilityZones, maxWorkloadAvailabilityZones)
 	}
-	if n.AttachToHub != nil && *n.AttachToHub && !o.hubEnabled() {
+	switch {
+	case n.AttachToHub != nil && *n.AttachToHub && !o.hubEnabled():
 		ps.add(p+".attachToHub", "is true but there is no hub: set sharedServices.transitGateway.enabled, or attachToHub: false")
+	case n.AttachToHub != nil && *n.AttachToHub && w.Active() && !o.hubReaches(w):
+		ps.add(p+".attachToHub", "is true but the hub is not shared with OU %q: add it to sharedServices.transitGateway.sharedWithOus, or attachToHub: false", w.OU)
 	}
-	if n.ResolveDirectory != nil && *n.ResolveDirectory && !o.resolverEnabled() {
+	switch {
+	case n.ResolveDirectory != nil && *n.ResolveDirectory && !o.resolverEnabled():
 		ps.add(p+".resolveDirectory", "is true but the directory's resolver rule is off: add sharedServices with resolver.enabled, or resolveDirectory: false")
+	case n.ResolveDirectory != nil && *n.ResolveDirectory && w.Active() && !o.resolverReaches(w):
+		ps.add(p+".resolveDirectory", "is true but the directory's resolver rule is not shared with OU %q: add it to sharedServices.resolver.sharedWithOus, or resolveDirectory: false", w.OU)
 	}
 	prefix, err := netip.ParsePrefix(n.Cidr)
 	switch {
