@@ -255,14 +255,15 @@ func (lz *LandingZone) vendAccounts(ctx *pulumi.Context, management *aws.Provide
 	return nil
 }
 
-// newCostAllocation activates the cost-allocation tags and creates the FinOps budget and, when an
-// active sandbox has a budget, the spend cap's SCP and the role AWS Budgets attaches it with.
+// newCostAllocation activates the cost-allocation tags and creates the FinOps budget and, when
+// there are sandboxes, the spend cap's SCP and the role AWS Budgets attaches it with.
 func (lz *LandingZone) newCostAllocation(ctx *pulumi.Context, management *aws.Provider) (*workload.CostAllocation, error) {
 	org := lz.Config
+	// The cap's SCP stays while any sandbox is configured, suspended ones included: AWS Budgets may
+	// have attached it to one, and Organizations refuses to delete an attached policy.
 	spendCap := false
 	for i := range org.Workloads {
-		w := &org.Workloads[i]
-		spendCap = spendCap || (w.Profile == config.ProfileSandbox && w.Active() && w.Budget != nil)
+		spendCap = spendCap || org.Workloads[i].Profile == config.ProfileSandbox
 	}
 	return workload.NewCostAllocation(ctx, "cost-allocation", &workload.CostAllocationArgs{
 		Prefix:              org.Prefix,

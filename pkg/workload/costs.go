@@ -207,7 +207,9 @@ func (c *CostAllocation) spendCap(name string, in []pulumi.ResourceOption) (*Spe
 		Description: pulumi.String("Attached by AWS Budgets to a sandbox that has spent its monthly limit: read only."),
 		Type:        pulumi.String("SERVICE_CONTROL_POLICY"),
 		Content:     pulumi.String(content),
-	}, append(in, pulumi.DependsOn(a.After))...)
+		// Retained if the last sandbox goes: AWS Budgets attaches it outside the program, and
+		// Organizations refuses to delete a policy still attached to an account.
+	}, append(in, pulumi.DependsOn(a.After), pulumi.RetainOnDelete(true))...)
 	if err != nil {
 		return nil, err
 	}

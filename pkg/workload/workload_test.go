@@ -166,6 +166,9 @@ func TestWorkloadAccount_SandboxIsCappedAtItsFullBudgetByTheReadOnlySCP(t *testi
 	if rp := p.Named("aws:iam/rolePolicy:RolePolicy", "cost-allocation-budgets-role-policy"); rp == nil || !slices.Contains(action.DependsOn, rp.URN) {
 		t.Error("the action does not wait for its role's permissions")
 	}
+	if !scp.RetainOnDelete {
+		t.Error("the cap SCP is not retained: deleting it fails while AWS Budgets has it attached")
+	}
 	// The cap SCP: reading stays possible, nothing else; the automation is exempt.
 	doc, err := policy.Parse(scp.Input("content"))
 	if err != nil {
