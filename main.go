@@ -78,7 +78,7 @@ type LandingZone struct {
 	// Identity is nil when the configuration has no identity section.
 	Identity *identity.Identity
 	// Workloads are the WorkloadAccount components by workload name, in config order in Order.
-	Workloads map[string]*workload.WorkloadAccount
+	Workloads map[string]*workload.Account
 	// Costs is the organization-level cost allocation (tags, categories, FinOps budget, spend cap).
 	Costs *workload.CostAllocation
 	// Waves is how many vending waves the new accounts are created in.
@@ -92,7 +92,7 @@ func landingZone(ctx *pulumi.Context, org *config.Organization) (*LandingZone, e
 	if err != nil {
 		return nil, err
 	}
-	lz := &LandingZone{Config: org, Accounts: map[string]*account.Account{}, Workloads: map[string]*workload.WorkloadAccount{}}
+	lz := &LandingZone{Config: org, Accounts: map[string]*account.Account{}, Workloads: map[string]*workload.Account{}}
 
 	// One provider per (account, Region) actually used; the management one pins its account ID.
 	lz.Providers = account.NewProviders(ctx, account.ProvidersArgs{
@@ -324,7 +324,7 @@ func (lz *LandingZone) finishWorkloads(ctx *pulumi.Context, management *aws.Prov
 		}
 	}
 	members := make([]*account.Account, 0, len(lz.Order))
-	workloads := make([]*workload.WorkloadAccount, 0, len(lz.Workloads))
+	workloads := make([]*workload.Account, 0, len(lz.Workloads))
 	for _, key := range lz.Order {
 		members = append(members, lz.Accounts[key])
 		if w := lz.Workloads[key]; w != nil {

@@ -150,7 +150,7 @@ func aliasURNs(rpc *pulumirpc.RegisterResourceRequest, parent resource.URN, typ,
 		}
 		switch {
 		case spec.GetNoParent():
-			p = resource.URN(resource.NewURN(parent.Stack(), parent.Project(), "", resource.RootStackType, parent.Stack().String()+"-"+parent.Project().String()))
+			p = resource.NewURN(parent.Stack(), parent.Project(), "", resource.RootStackType, parent.Stack().String()+"-"+parent.Project().String())
 		case spec.GetParentUrn() != "":
 			p = resource.URN(spec.GetParentUrn())
 		}

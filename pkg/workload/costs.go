@@ -249,7 +249,7 @@ const anomalyGroupSize = 10
 // not line-item tags, so rules by account are what Cost Explorer can apply to every line), and
 // anomaly monitors over the active sandboxes, ten accounts a monitor, each with a daily email
 // subscription to those sandboxes' owners. It finishes the component.
-func (c *CostAllocation) Categorize(members []*account.Account, workloads []*WorkloadAccount) error {
+func (c *CostAllocation) Categorize(members []*account.Account, workloads []*Account) error {
 	in := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(c.args.Management)}
 	for _, dim := range []struct{ name, tag string }{
 		{"business-unit", config.TagBusinessUnit}, {"environment", config.TagEnvironment}, {"application", config.TagApplication},
@@ -301,12 +301,12 @@ func (c *CostAllocation) Categorize(members []*account.Account, workloads []*Wor
 
 func (c *CostAllocation) name(suffix string) string { return c.base + "-" + suffix }
 
-func (c *CostAllocation) anomalyMonitors(workloads []*WorkloadAccount, in []pulumi.ResourceOption) error {
+func (c *CostAllocation) anomalyMonitors(workloads []*Account, in []pulumi.ResourceOption) error {
 	// Groups follow each sandbox's place among all sandboxes, suspended ones included: a monitor's
 	// specification cannot change without replacing it (monitorSpecification is ForceNew in the
 	// Terraform provider), so suspending a sandbox changes its own group only, and a new sandbox at
 	// the end of the list none but the last.
-	var groups [][]*WorkloadAccount
+	var groups [][]*Account
 	n := 0
 	for _, w := range workloads {
 		wl := w.Account.Config.Workload

@@ -234,7 +234,7 @@ func (n *Network) Outputs() pulumi.Map {
 // AddNetwork deploys the workload's VPC as an instance of the network StackSet in its account, and
 // associates its hub attachment with the prod or nonprod route table from the shared-services
 // account.
-func (w *WorkloadAccount) AddNetwork(args *NetworkArgs) error {
+func (w *Account) AddNetwork(args *NetworkArgs) error {
 	cfg := w.args.Account.Workload.Network
 	if cfg == nil {
 		return fmt.Errorf("workload %s: no network configured", w.name)
@@ -297,7 +297,7 @@ func (w *WorkloadAccount) AddNetwork(args *NetworkArgs) error {
 // with the workload's route table and propagates its routes into the shared one. The hub accepts
 // shared attachments automatically (pkg/sharedservices): an accepted attachment is in no route
 // table and reaches nothing until these two resources exist.
-func (w *WorkloadAccount) joinHub(h *HubArgs) error {
+func (w *Account) joinHub(h *HubArgs) error {
 	// The lookup waits for the stack instance: the attachment exists once the stack does.
 	owner := pulumi.All(w.Network.Instance.ID(), w.AccountID).ApplyT(func(v []any) string { return v[1].(string) }).(pulumi.StringOutput)
 	attachment := ec2transitgateway.GetAttachmentOutput(w.ctx, ec2transitgateway.GetAttachmentOutputArgs{

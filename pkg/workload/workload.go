@@ -52,8 +52,8 @@ func capped(w *config.Workload) bool {
 	return w.Profile == config.ProfileSandbox && w.Active() && w.Budget != nil
 }
 
-// WorkloadAccount is one workload's account and what comes with it.
-type WorkloadAccount struct {
+// Account is the WorkloadAccount component: one workload's account and what comes with it.
+type Account struct {
 	pulumi.ResourceState
 
 	// Account is the vended or adopted account.
@@ -78,14 +78,14 @@ type WorkloadAccount struct {
 // an active sandbox, the budget action that caps it. The account and budget were declared at the
 // stack's top level (account) and under the account (budget) before this component existed: both
 // keep their identity through aliases, so moving them here replaces nothing.
-func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*WorkloadAccount, error) {
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Account, error) {
 	if args == nil {
 		return nil, fmt.Errorf("workload %s: no arguments", name)
 	}
 	if err := args.check(); err != nil {
 		return nil, fmt.Errorf("workload %s: %w", name, err)
 	}
-	w := &WorkloadAccount{ctx: ctx, name: name, args: args}
+	w := &Account{ctx: ctx, name: name, args: args}
 	if err := ctx.RegisterComponentResource(TypeToken, name, w, opts...); err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 // budget is the account's monthly cost budget, declared in the management account and filtered by
 // linked account (organization-native: nothing in the member account), alerting the owner at each
 // threshold of actual spend; a sandbox's also carries the hard cap.
-func (w *WorkloadAccount) budget() error {
+func (w *Account) budget() error {
 	a := w.args.Account
 	wl := a.Workload
 	oldParent := fmt.Sprintf("urn:pulumi:%s::%s::aws:organizations/account:Account", w.ctx.Stack(), w.ctx.Project())
@@ -179,7 +179,7 @@ func (w *WorkloadAccount) budget() error {
 }
 
 // Finish registers the component's outputs; call it once, after AddNetwork if any.
-func (w *WorkloadAccount) Finish() error {
+func (w *Account) Finish() error {
 	outputs := pulumi.Map{
 		"accountId":     w.AccountID,
 		"accessRoleArn": w.AccessRoleArn,
@@ -193,7 +193,7 @@ func (w *WorkloadAccount) Finish() error {
 }
 
 // Outputs are the stack outputs of one workload.
-func (w *WorkloadAccount) Outputs() pulumi.Map {
+func (w *Account) Outputs() pulumi.Map {
 	out := pulumi.Map{
 		"id":            w.AccountID,
 		"email":         pulumi.String(w.Account.Config.Email),

@@ -40,7 +40,7 @@ func acct(key, env, profile, ou string, budget *config.Budget) config.Account {
 
 // synth runs a program with the cost allocation and one WorkloadAccount per account, as the
 // composition does; more adds to it (a network, say).
-func synth(t *testing.T, accounts []config.Account, more func(ctx *pulumi.Context, providers *account.Providers, ws []*workload.WorkloadAccount) error) *plan.Plan {
+func synth(t *testing.T, accounts []config.Account, more func(ctx *pulumi.Context, providers *account.Providers, ws []*workload.Account) error) *plan.Plan {
 	t.Helper()
 	p, err := plan.Synthesize("test", mgmtID, func(ctx *pulumi.Context) error {
 		providers := account.NewProviders(ctx, account.ProvidersArgs{ManagementAccountID: mgmtID, AccessRoleName: "OrganizationAccountAccessRole", Regions: []string{"eu-west-1"}})
@@ -56,7 +56,7 @@ func synth(t *testing.T, accounts []config.Account, more func(ctx *pulumi.Contex
 		if err != nil {
 			return err
 		}
-		var ws []*workload.WorkloadAccount
+		var ws []*workload.Account
 		var members []*account.Account
 		for _, a := range accounts {
 			w, err := workload.New(ctx, a.Key, &workload.Args{
@@ -374,7 +374,7 @@ func TestWorkloadAccount_NetworkIsOneStackInstanceForItsAccountJoinedToTheHubByI
 	a := acct("payments-prod", "prod", config.ProfileStandard, config.OUProd, nil)
 	hub, dns := true, true
 	a.Workload.Network = &config.WorkloadNetwork{Cidr: "10.10.0.0/20", AvailabilityZones: 3, SubnetPrefixLength: 24, AttachToHub: &hub, ResolveDirectory: &dns}
-	p := synth(t, []config.Account{a}, func(ctx *pulumi.Context, providers *account.Providers, ws []*workload.WorkloadAccount) error {
+	p := synth(t, []config.Account{a}, func(ctx *pulumi.Context, providers *account.Providers, ws []*workload.Account) error {
 		mgmt, err := providers.Management("eu-west-1")
 		if err != nil {
 			return err
