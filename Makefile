@@ -15,7 +15,7 @@ vet:
 lint: ## golangci-lint v2 with the linters listed in .golangci.yml
 	golangci-lint run ./...
 
-bench: ## the plan benchmark at 10, 100 and 1,000 workload accounts
+bench: ## the plan benchmark at 10, 100, 1,000 and 5,000 workload accounts, every component on, a network each
 	go test . -run '^$$' -bench Plan -benchmem
 
 fuzz: ## the stack-file fuzz test for 60 s: read, decode, validate, guardrail limits (seeded with stacks/, testdata/bad and testdata/valid)

@@ -16,6 +16,7 @@ import (
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudformation"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/landingzone/aws-landing-zone/pkg/account"
@@ -29,6 +30,7 @@ import (
 	"github.com/landingzone/aws-landing-zone/pkg/organization"
 	"github.com/landingzone/aws-landing-zone/pkg/securityhub"
 	"github.com/landingzone/aws-landing-zone/pkg/sharedservices"
+	"github.com/landingzone/aws-landing-zone/pkg/workload"
 )
 
 func main() {
@@ -86,6 +88,12 @@ type LandingZone struct {
 	SharedServices *sharedservices.SharedServices
 	// Identity is nil when the configuration has no identity section.
 	Identity *identity.Identity
+	// Workloads are the WorkloadAccount components by workload name, in config order in Order.
+	Workloads map[string]*workload.Account
+	// Costs is the organization-level cost allocation (tags, categories, FinOps budget, spend cap).
+	Costs *workload.CostAllocation
+	// Waves is how many vending waves the new accounts are created in.
+	Waves int
 }
 
 // landingZone assembles the organization described by a validated configuration.
@@ -96,7 +104,7 @@ func landingZone(ctx *pulumi.Context, org *config.Organization, wait func(contex
 	if err != nil {
 		return nil, err
 	}
-	lz := &LandingZone{Config: org, Accounts: map[string]*account.Account{}}
+	lz := &LandingZone{Config: org, Accounts: map[string]*account.Account{}, Workloads: map[string]*workload.Account{}}
 	// A read-only run (pull-request and Deployments previews, drift detection) reaches member
 	// accounts through their read-only preview role, never the access role.
 	readOnly, err := readOnlyRole(org)
@@ -138,7 +146,11 @@ func landingZone(ctx *pulumi.Context, org *config.Organization, wait func(contex
 		return nil, err
 	}
 
-	// 2. The accounts, core accounts first, each in its OU.
+	// 2. Cost allocation at the organization level, then the accounts, core accounts first, each in
+	// its OU, new ones in waves; each workload is a WorkloadAccount with its budget and spend cap.
+	if lz.Costs, err = lz.newCostAllocation(ctx, management); err != nil {
+		return nil, err
+	}
 	if err := lz.vendAccounts(ctx, management); err != nil {
 		return nil, err
 	}
@@ -169,7 +181,14 @@ func landingZone(ctx *pulumi.Context, org *config.Organization, wait func(contex
 		}
 	}
 
-	// 6. Keyless access for the landing zone's own runs: OIDC providers and roles for Pulumi
+	// 6. The workloads' networks (one StackSet, an instance per networked workload, joined to the
+	// hub from the shared-services account), the cost categories over every account, and the
+	// workload components' outputs.
+	if err := lz.finishWorkloads(ctx, management); err != nil {
+		return nil, err
+	}
+
+	// 7. Keyless access for the landing zone's own runs: OIDC providers and roles for Pulumi
 	// Deployments, Pulumi ESC and GitHub Actions in the management account, and the read-only
 	// preview role of every member account (a StackSet on the root).
 	if org.Delivery.Keyless {
@@ -186,7 +205,7 @@ func landingZone(ctx *pulumi.Context, org *config.Organization, wait func(contex
 		}
 	}
 
-	// 7. People's access: Identity Center permission sets, and groups assigned to accounts.
+	// 8. People's access: Identity Center permission sets, and groups assigned to accounts.
 	if org.Identity != nil {
 		if lz.Identity, err = lz.newIdentity(ctx, management); err != nil {
 			return nil, err
@@ -209,25 +228,145 @@ func trustedServices(org *config.Organization) []string {
 }
 
 // vendAccounts creates (or adopts) every member account in its OU, from the management account.
+// New accounts are requested in waves (vending.waveSize): each waits for the previous wave, so
+// Organizations never has more CreateAccount requests in flight than it accepts.
 func (lz *LandingZone) vendAccounts(ctx *pulumi.Context, management *aws.Provider) error {
-	for _, a := range lz.Config.Accounts() {
+	accounts := lz.Config.Accounts()
+	waveOf, waves := workload.Waves(accounts, lz.Config.Vending.WaveSize)
+	lz.Waves = waves
+	wave := make([][]pulumi.Resource, waves)
+	for _, a := range accounts {
 		parentID, err := lz.Organization.OUID(a.OU)
 		if err != nil {
 			return fmt.Errorf("%s: %w", a.ConfigPath, err)
 		}
-		acct, err := account.Vend(ctx, account.VendArgs{
-			Account:        a,
-			ParentID:       parentID,
-			AccessRoleName: lz.Config.AccessRoleName,
-			Management:     management,
-		})
-		if err != nil {
-			return err
+		var after []pulumi.Resource
+		n, isNew := waveOf[a.Key]
+		if isNew && n > 0 {
+			after = wave[n-1]
+		}
+		var acct *account.Account
+		if a.Workload == nil {
+			var opts []pulumi.ResourceOption
+			if len(after) > 0 {
+				opts = append(opts, pulumi.DependsOn(after))
+			}
+			if acct, err = account.Vend(ctx, account.VendArgs{
+				Account:        a,
+				ParentID:       parentID,
+				AccessRoleName: lz.Config.AccessRoleName,
+				Management:     management,
+			}, opts...); err != nil {
+				return err
+			}
+		} else {
+			var spend *workload.SpendCap
+			if lz.Costs != nil {
+				spend = lz.Costs.Cap
+			}
+			w, err := workload.New(ctx, a.Key, &workload.Args{
+				Account:        a,
+				ParentID:       parentID,
+				AccessRoleName: lz.Config.AccessRoleName,
+				Management:     management,
+				After:          after,
+				Cap:            spend,
+			})
+			if err != nil {
+				return err
+			}
+			lz.Workloads[a.Key] = w
+			acct = w.Account
+		}
+		if isNew {
+			wave[n] = append(wave[n], acct.Resource)
 		}
 		lz.Accounts[a.Key] = acct
 		lz.Order = append(lz.Order, a.Key)
 	}
 	return nil
+}
+
+// newCostAllocation activates the cost-allocation tags and creates the FinOps budget and, when
+// there are sandboxes, the spend cap's SCP and the role AWS Budgets attaches it with.
+func (lz *LandingZone) newCostAllocation(ctx *pulumi.Context, management *aws.Provider) (*workload.CostAllocation, error) {
+	org := lz.Config
+	// The cap's SCP stays while any sandbox is configured, suspended ones included: AWS Budgets may
+	// have attached it to one, and Organizations refuses to delete an attached policy.
+	spendCap := false
+	for i := range org.Workloads {
+		spendCap = spendCap || org.Workloads[i].Profile == config.ProfileSandbox
+	}
+	return workload.NewCostAllocation(ctx, "cost-allocation", &workload.CostAllocationArgs{
+		Prefix:              org.Prefix,
+		FinOps:              org.FinOps,
+		SpendCap:            spendCap,
+		CapExempt:           guardrails.ExemptPrincipals(org),
+		ManagementAccountID: lz.Organization.ManagementAccountID,
+		OrganizationID:      lz.Organization.ID,
+		Management:          management,
+		After:               []pulumi.Resource{lz.Organization.Resource},
+	})
+}
+
+// finishWorkloads deploys the workload networks through one StackSet from the management account
+// (joined to the hub from the shared-services account, the hub's owner), groups every account into
+// cost categories, and registers each WorkloadAccount's outputs.
+func (lz *LandingZone) finishWorkloads(ctx *pulumi.Context, management *aws.Provider) error {
+	org := lz.Config
+	var stackSet *cloudformation.StackSet
+	for _, key := range lz.Order {
+		w := lz.Workloads[key]
+		if w == nil || w.Account.Config.Workload.Network == nil {
+			continue
+		}
+		wl := w.Account.Config.Workload
+		if stackSet == nil {
+			var err error
+			if stackSet, err = workload.NewNetworkStackSet(ctx, "workload-networks", &workload.NetworkStackSetArgs{
+				Prefix:             org.Prefix,
+				FlowLogDestination: pulumi.Sprintf("%s/%s", lz.LogArchive.BucketArn, lz.LogArchive.Prefixes["vpcFlowLogs"]),
+				Management:         management,
+				// Flow logs are checked against the bucket's grants when created.
+				After: []pulumi.Resource{lz.Organization.Resource, lz.LogArchive.BucketPolicy},
+			}); err != nil {
+				return err
+			}
+		}
+		args := &workload.NetworkArgs{StackSet: stackSet, Region: org.HomeRegion, RootID: lz.Organization.RootID, Management: management}
+		if wl.NetworkAttachesToHub() {
+			shared, err := lz.Providers.Member(lz.Accounts[config.KeySharedServices], org.HomeRegion)
+			if err != nil {
+				return err
+			}
+			s := lz.SharedServices
+			args.Hub = &workload.HubArgs{
+				TransitGatewayID:   s.TransitGatewayID,
+				HubCidr:            org.SharedServices.Network.VpcCidr,
+				RouteTableID:       s.RouteTableIDs.MapIndex(pulumi.String(workload.RouteTableFor(wl))),
+				SharedRouteTableID: s.RouteTableIDs.MapIndex(pulumi.String(sharedservices.RouteTableShared)),
+				Shared:             shared,
+			}
+		}
+		if wl.NetworkResolvesDirectory() {
+			args.ResolverRuleID = lz.SharedServices.ResolverRuleID
+		}
+		if err := w.AddNetwork(args); err != nil {
+			return err
+		}
+	}
+	members := make([]*account.Account, 0, len(lz.Order))
+	workloads := make([]*workload.Account, 0, len(lz.Workloads))
+	for _, key := range lz.Order {
+		members = append(members, lz.Accounts[key])
+		if w := lz.Workloads[key]; w != nil {
+			workloads = append(workloads, w)
+			if err := w.Finish(); err != nil {
+				return err
+			}
+		}
+	}
+	return lz.Costs.Categorize(members, workloads)
 }
 
 // newLogArchive builds the log archive in the log-archive account; the organization trail is declared
@@ -343,6 +482,13 @@ func (lz *LandingZone) newSharedServices(ctx *pulumi.Context, management *aws.Pr
 		}
 		consumers = append(consumers, sharedservices.Consumer{Account: lz.Accounts[key], Provider: p})
 	}
+	// The workload VPCs on the hub are routed back from the shared-services subnets.
+	var workloadCidrs []string
+	for i := range org.Workloads {
+		if w := &org.Workloads[i]; w.NetworkAttachesToHub() {
+			workloadCidrs = append(workloadCidrs, w.Network.Cidr)
+		}
+	}
 	o := lz.Organization
 	ouArns := map[string]pulumi.StringInput{}
 	for _, path := range org.OUPaths() {
@@ -363,6 +509,7 @@ func (lz *LandingZone) newSharedServices(ctx *pulumi.Context, management *aws.Pr
 		Management:         management,
 		Organization:       lz.Organization,
 		Consumers:          consumers,
+		WorkloadCidrs:      workloadCidrs,
 		OrganizationArn:    pulumi.Sprintf("arn:aws:organizations::%s:organization/%s", o.ManagementAccountID, o.ID),
 		OUArns:             ouArns,
 		FlowLogDestination: pulumi.Sprintf("%s/%s", lz.LogArchive.BucketArn, lz.LogArchive.Prefixes["vpcFlowLogs"]),
@@ -411,6 +558,12 @@ func (lz *LandingZone) export(ctx *pulumi.Context) {
 		}
 	}
 	ctx.Export("accounts", accounts)
+	workloads := pulumi.Map{}
+	for key, w := range lz.Workloads {
+		workloads[key] = w.Outputs()
+	}
+	ctx.Export("workloads", workloads)
+	ctx.Export("costAllocation", pulumi.Map{"budgetName": lz.Costs.BudgetName, "categoryArns": lz.Costs.CategoryArns})
 	ctx.Export("logArchive", lz.LogArchive.Outputs())
 	ctx.Export("securityHub", lz.SecurityHub.Outputs())
 	if lz.Delivery != nil {

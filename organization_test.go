@@ -17,6 +17,7 @@ import (
 	"github.com/landingzone/aws-landing-zone/pkg/identity"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
+	"github.com/landingzone/aws-landing-zone/pkg/workload"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/urns.golden from the fixtures")
@@ -104,6 +105,7 @@ func TestWholeOrganization_Invariants(t *testing.T) {
 			checkLogs(t, s)
 			checkSecurity(t, s)
 			checkNetwork(t, s)
+			checkWorkloads(t, s)
 			checkIdentity(t, s)
 			checkBaseline(t, s)
 		})
@@ -168,9 +170,12 @@ func checkAccounts(t *testing.T, s synthesized) {
 	budgets := s.plan.Find("aws:budgets/budget:Budget")
 	wantBudgets := 0
 	for _, w := range s.cfg.Workloads {
-		if w.Budget != nil {
+		if w.Budget != nil && w.Active() { // a suspended workload's budget stops
 			wantBudgets++
 		}
+	}
+	if s.cfg.FinOps != nil {
+		wantBudgets++
 	}
 	if len(budgets) != wantBudgets {
 		t.Errorf("%d budgets, want %d", len(budgets), wantBudgets)
@@ -277,6 +282,9 @@ func expectedAccount(r *plan.Resource) string {
 			// Each consumer accepts its share in its own account: the name ends with its key.
 			return strings.TrimPrefix(r.Name, "shared-services-directory-accept-")
 		}
+		return config.KeySharedServices
+	case strings.Contains(r.URN, workload.TypeToken+"$") && strings.HasPrefix(r.Type, "aws:ec2transitgateway/"):
+		// Only the hub's owner associates an attachment with its route tables.
 		return config.KeySharedServices
 	case strings.Contains(r.URN, "landingzone:index:SecurityHub$"):
 		// The management account's own GuardDuty detectors live there; its membership is declared

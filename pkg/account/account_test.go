@@ -21,7 +21,6 @@ var workload = config.Account{
 	Tags: map[string]string{"Owner": "pay@acme.example", "CostCenter": "CC-1", "BusinessUnit": "commerce", "Application": "payments", "Environment": "prod"},
 	Workload: &config.Workload{
 		Name: "payments-prod", Owner: "pay@acme.example",
-		Budget: &config.Budget{MonthlyLimitUSD: 250, AlertThresholds: []float64{80, 100}},
 	},
 }
 
@@ -104,36 +103,6 @@ func TestVend_AdoptsAnExistingAccountByImport(t *testing.T) {
 	}
 	if !a.Protect {
 		t.Errorf("adopted account not protected")
-	}
-}
-
-func TestVend_BudgetIsFilteredToTheAccountAndNotifiesTheOwner(t *testing.T) {
-	p := vend(t, workload, nil)
-	acct := only(t, p, plan.AccountType)
-	b := only(t, p, "aws:budgets/budget:Budget")
-	if b.Input("limitAmount") != "250.00" || b.Input("limitUnit") != "USD" || b.Input("timeUnit") != "MONTHLY" || b.Input("budgetType") != "COST" {
-		t.Errorf("budget = %v", b.Inputs)
-	}
-	filters, _ := b.Inputs["costFilters"].([]any)
-	if len(filters) != 1 {
-		t.Fatalf("cost filters = %v", b.Inputs["costFilters"])
-	}
-	f := filters[0].(map[string]any)
-	if f["name"] != "LinkedAccount" || !slices.Equal(f["values"].([]any), []any{acct.ID}) {
-		t.Errorf("filter = %v, want LinkedAccount %s", f, acct.ID)
-	}
-	notes, _ := b.Inputs["notifications"].([]any)
-	if len(notes) != 2 {
-		t.Fatalf("notifications = %v", notes)
-	}
-	for i, want := range []float64{80, 100} {
-		n := notes[i].(map[string]any)
-		if n["threshold"] != want || !slices.Equal(n["subscriberEmailAddresses"].([]any), []any{"pay@acme.example"}) {
-			t.Errorf("notification %d = %v", i, n)
-		}
-	}
-	if b.Provider.Account != config.KeyManagement || b.Parent != acct.URN {
-		t.Errorf("budget provider %+v parent %s", b.Provider, b.Parent)
 	}
 }
 

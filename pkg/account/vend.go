@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/budgets"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -19,8 +18,6 @@ type Account struct {
 	ID pulumi.StringOutput
 	// AccessRoleArn is the role the landing zone assumes to reach into the account.
 	AccessRoleArn pulumi.StringOutput
-	// Budget is the account's monthly cost budget, when it has one.
-	Budget *budgets.Budget
 }
 
 // VendArgs says where an account goes and how it is reached.
@@ -71,18 +68,13 @@ func Vend(ctx *pulumi.Context, args VendArgs, opts ...pulumi.ResourceOption) (*A
 	if err != nil {
 		return nil, fmt.Errorf("account %s: %w", a.Key, err)
 	}
-	acct := &Account{
+	// A workload's budget, spend cap and network belong to its WorkloadAccount (pkg/workload).
+	return &Account{
 		Config:        a,
 		Resource:      res,
 		ID:            res.ID().ToStringOutput(),
 		AccessRoleArn: RoleArn(res.ID().ToStringOutput(), args.AccessRoleName),
-	}
-	if w := a.Workload; w != nil && w.Budget != nil {
-		if acct.Budget, err = budget(ctx, acct, w.Budget, w.Owner, args.Management); err != nil {
-			return nil, err
-		}
-	}
-	return acct, nil
+	}, nil
 }
 
 // RoleArn is the ARN of a role in an account.

@@ -79,6 +79,9 @@ func (o *Organization) Accounts() []Account {
 		if w.Compliance != ComplianceNone {
 			tags[TagCompliance] = w.Compliance
 		}
+		if w.ExpiresOn != "" {
+			tags[TagExpiresOn] = w.ExpiresOn
+		}
 		accounts = append(accounts, Account{
 			Key: w.Name, Name: w.AccountName, Email: w.Email, ConfigPath: workloadPath(i), OU: ou, Tags: tags, Workload: w,
 		})

@@ -23,7 +23,7 @@ func validConfig() map[string]string {
 			 "costCenter":"CC-2","businessUnit":"web","application":"app"},
 			{"name":"app-dev","email":"app-dev@example.com","environment":"dev","owner":"team@example.com",
 			 "costCenter":"CC-2","businessUnit":"web","application":"app"},
-			{"name":"sbx","email":"sbx@example.com","environment":"sandbox","owner":"dev@example.com",
+			{"name":"sbx","email":"sbx@example.com","environment":"sandbox","expiresOn":"2027-06-30","owner":"dev@example.com",
 			 "costCenter":"CC-3","businessUnit":"web","application":"lab","budget":{"monthlyLimitUsd":100}}]`,
 		"aws:region": "eu-west-1", // other namespaces are not the landing zone's business
 	}

@@ -113,6 +113,7 @@ func (o *Organization) ApplyDefaults() {
 		if o.unset(p+".ou", w.OU == "") {
 			w.OU = defaultWorkloadOU(w)
 		}
+		o.applyWorkloadDefaults(w, p)
 		if w.Budget != nil && o.unset(p+".budget.alertThresholds", len(w.Budget.AlertThresholds) == 0) {
 			w.Budget.AlertThresholds = append([]float64(nil), DefaultBudgetAlertThresholds...)
 		}
@@ -169,6 +170,7 @@ func (o *Organization) ApplyDefaults() {
 	o.applySecurityHubDefaults()
 	o.applyDeliveryDefaults()
 	o.applySharedServicesDefaults()
+	o.applyVendingDefaults()
 	o.applyIdentityDefaults()
 
 	if g.AIServicesOptOut == nil {

@@ -244,18 +244,7 @@ func (o *Organization) validateNetwork(ps *Problems, p string, n Network) {
 		ps.add(p+".vpcCidr", "%s holds %d subnets of /%d; %d are needed (%d AZs%s): widen it or use smaller subnets",
 			n.VpcCidr, 1<<(n.SubnetPrefixLength-prefix.Bits()), n.SubnetPrefixLength, n.Subnets(), n.AvailabilityZones, map[bool]string{true: ", private and public", false: ""}[n.PublicSubnets])
 	}
-	// Every VPC the configuration declares must have its own addresses, or routing through the hub
-	// is ambiguous. The shared-services VPC is the only one declared so far.
-	vpcs := []struct{ path, cidr string }{{p + ".vpcCidr", n.VpcCidr}}
-	for i := range vpcs {
-		for j := i + 1; j < len(vpcs); j++ {
-			a, errA := netip.ParsePrefix(vpcs[i].cidr)
-			b, errB := netip.ParsePrefix(vpcs[j].cidr)
-			if errA == nil && errB == nil && a.Overlaps(b) {
-				ps.add(vpcs[j].path, "%s overlaps %s (%s)", vpcs[j].cidr, vpcs[i].path, vpcs[i].cidr)
-			}
-		}
-	}
+	// Overlaps with the workload VPCs are checked with them (validateWorkloadNetworks).
 }
 
 func (o *Organization) validateShareOUs(ps *Problems, p string, paths []string, ous map[string]bool) {

@@ -43,6 +43,10 @@ type Organization struct {
 	// OptInRegions are opt-in Regions (disabled by default) the organization has enabled in every
 	// account; an opt-in Region may be governed only when it is listed here.
 	OptInRegions []string `json:"optInRegions"`
+	// Vending configures how new accounts are created (waves).
+	Vending Vending `json:"vending"`
+	// FinOps is the organization-wide budget and its contact; nil: none.
+	FinOps *FinOps `json:"finOps"`
 	// Identity configures IAM Identity Center permission sets and group access (identity.go); nil
 	// when the stack manages none.
 	Identity *Identity `json:"identity"`
@@ -113,6 +117,12 @@ type Workload struct {
 	Budget *Budget `json:"budget"`
 	// State is active or suspended; a suspended account moves to the Suspended OU, never closed.
 	State string `json:"state"`
+	// Profile is standard, regulated or sandbox; defaults from Compliance and Environment (workload.go).
+	Profile string `json:"profile"`
+	// ExpiresOn (YYYY-MM-DD) is when a sandbox is due to be retired: the ExpiresOn tag; required for a sandbox.
+	ExpiresOn string `json:"expiresOn"`
+	// Network is the workload's optional VPC, deployed by the workload network StackSet.
+	Network *WorkloadNetwork `json:"network"`
 }
 
 // Budget is a monthly cost budget on one account.
@@ -264,6 +274,8 @@ const (
 	TagEnvironment  = "Environment"
 	// TagCompliance marks a regulated workload's account with its framework.
 	TagCompliance = "Compliance"
+	// TagExpiresOn carries a sandbox's expiry date.
+	TagExpiresOn = "ExpiresOn"
 	// TagManagedBy marks everything the landing zone creates (the providers' default tags).
 	TagManagedBy = "ManagedBy"
 )

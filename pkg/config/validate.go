@@ -79,6 +79,8 @@ func (o *Organization) Validate() Problems {
 	o.validateSecurityHub(&ps)
 	o.validateDelivery(&ps)
 	o.validateSharedServices(&ps, ous)
+	o.validateWorkloadNetworks(&ps)
+	o.validateVending(&ps)
 	o.validateIdentityCenter(&ps)
 	o.validateDerivedNames(&ps)
 	return ps
@@ -250,6 +252,7 @@ func (o *Organization) validateAccounts(ps *Problems, ous map[string]bool) {
 	}
 	for i := range o.Workloads {
 		o.validateWorkload(ps, i, ous)
+		o.validateProfile(ps, i)
 	}
 	// Core accounts run the landing zone itself: never under the sandboxes' limits, the regulated
 	// workloads' narrower Regions, or the deny-all of retired accounts.
@@ -395,6 +398,7 @@ func (o *Organization) validateWorkload(ps *Problems, i int, ous map[string]bool
 		}
 		seen[t] = true
 	}
+	validateAscending(ps, p+".budget.alertThresholds", w.Budget.AlertThresholds)
 }
 
 func (o *Organization) validateAdopt(ps *Problems) {

@@ -213,6 +213,7 @@ func TestServiceOf_MapsResourceTypesToIAMServicePrefixes(t *testing.T) {
 		"aws:organizations/account:Account":                   "organizations",
 		"aws:s3/bucketV2:BucketV2":                            "s3",
 		"aws:iam/openIdConnectProvider:OpenIdConnectProvider": "iam",
+		"aws:costexplorer/costCategory:CostCategory":          "ce",
 	} {
 		if got := delivery.ServiceOf(typ); got != want {
 			t.Errorf("ServiceOf(%s) = %q, want %q", typ, got, want)

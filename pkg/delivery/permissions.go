@@ -16,7 +16,7 @@ const ReadOnlyAccess = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 // TestDeployRole_CoversEveryServiceTheFixturesUse keeps the list in step with the program. "account"
 // is there because the provider renames a member account with account:PutAccountName.
 var DeployServices = []string{
-	"account", "budgets", "cloudformation", "cloudtrail", "config", "detective", "ec2", "guardduty", "iam",
+	"account", "budgets", "ce", "cloudformation", "cloudtrail", "config", "detective", "ec2", "guardduty", "iam",
 	"inspector2", "kms", "logs", "macie2", "organizations", "ram", "s3", "securityhub", "sso",
 }
 
@@ -35,6 +35,9 @@ func ServiceOf(typ string) string {
 	case "ec2transitgateway", "ebs":
 		// EBS encryption by default is an EC2 action (ec2:EnableEbsEncryptionByDefault).
 		return "ec2"
+	case "costexplorer":
+		// Cost allocation tags, cost categories and anomaly detection are Cost Explorer's ("ce").
+		return "ce"
 	case "ssoadmin":
 		return "sso"
 	case "directoryservice":

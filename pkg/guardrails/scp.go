@@ -296,3 +296,10 @@ func sandbox(org *config.Organization) policy.Document {
 func suspended(org *config.Organization) policy.Document {
 	return doc(denyExcept("DenyAll", policy.Strings{"*"}, nil, baselineExempt(org), nil))
 }
+
+// ExemptPrincipals are the principals every guardrail exempts (the landing zone's automation and
+// guardrails.exemptPrincipalArns): a policy attached outside the guardrail set, such as the
+// sandbox spend cap AWS Budgets attaches, exempts the same ones.
+func ExemptPrincipals(org *config.Organization) []string {
+	return exemptPrincipals(org)
+}

@@ -109,8 +109,19 @@ func Compare(base, head *Plan) (*Diff, error) {
 	}
 	d := &Diff{Stack: head.Stack}
 	baseBy, headBy := byURN(base), byURN(head)
+	// A resource that declares an alias of a base URN is that resource, moved: the engine follows
+	// the alias instead of deleting and creating it.
+	movedFrom := map[string]bool{}
 	for _, r := range head.Resources {
 		b, ok := baseBy[r.URN]
+		for _, a := range r.Aliases {
+			if ok {
+				break
+			}
+			if b, ok = baseBy[a]; ok {
+				movedFrom[a] = true
+			}
+		}
 		switch {
 		case !ok && r.ImportID != "":
 			d.Imported = append(d.Imported, r)
@@ -123,7 +134,7 @@ func Compare(base, head *Plan) (*Diff, error) {
 		}
 	}
 	for _, r := range base.Resources {
-		if _, ok := headBy[r.URN]; !ok {
+		if _, ok := headBy[r.URN]; !ok && !movedFrom[r.URN] {
 			d.Removed = append(d.Removed, r)
 		}
 	}

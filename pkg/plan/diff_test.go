@@ -242,3 +242,37 @@ func TestForceNew_EveryRuleNamesItsSource(t *testing.T) {
 		t.Errorf("source %q", ForceNewSource)
 	}
 }
+
+func TestDiff_AResourceMovedUnderAnAliasIsNeitherRemovedNorAdded(t *testing.T) {
+	head := basePlan()
+	acct := named(head, "payments-prod")
+	old := acct.URN
+	acct.URN = testStack + "landingzone:index:WorkloadAccount$aws:organizations/account:Account::payments-prod"
+	acct.Aliases = []string{old}
+	d := compare(t, basePlan(), head)
+	if len(d.Removed) != 0 || len(d.Added) != 0 || d.Blocking() || !d.Empty() {
+		t.Errorf("an aliased move shows as removed %d, added %d, blocking %v", len(d.Removed), len(d.Added), d.Blocking())
+	}
+	acct.Aliases = nil
+	if d := compare(t, basePlan(), head); !d.Blocking() {
+		t.Error("without the alias, the protected account's new URN is not flagged")
+	}
+}
+
+func TestReportWorkloads_CountsCapsNetworksAndWaves(t *testing.T) {
+	wl := testStack + "landingzone:index:WorkloadAccount"
+	p := &Plan{Stack: "prod", Resources: []*Resource{
+		{URN: wl + "::sbx", Type: workloadType, Name: "sbx"},
+		{URN: wl + "$aws:budgets/budget:Budget::sbx-monthly", Type: "aws:budgets/budget:Budget", Custom: true},
+		{URN: wl + "$aws:budgets/budgetAction:BudgetAction::sbx-spend-cap", Type: budgetActionType, Custom: true},
+		{URN: wl + "$aws:cloudformation/stackSetInstance:StackSetInstance::sbx-network", Type: stackInstanceTyp, Custom: true},
+	}}
+	p.Summary.AccountWaves = 2
+	var out bytes.Buffer
+	p.reportWorkloads(&out)
+	for _, want := range []string{"Workload accounts: 1; budgets 1, sandbox spend caps 1", "networks: 1 VPC stack instances", "0 joined to the hub", "created in 2 waves"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, out.String())
+		}
+	}
+}

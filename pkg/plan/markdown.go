@@ -13,9 +13,10 @@ import (
 func (p *Plan) WriteMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "## Landing zone plan for stack `%s`\n\n", p.Stack)
 	s := p.Summary
-	fmt.Fprintf(w, "%d resources, %d member accounts, %d provider instances, %d resources inside workload accounts. "+
+	fmt.Fprintf(w, "%d resources, %d member accounts, %d provider instances, %d resources inside workload accounts, "+
+		"new accounts created in %d waves. "+
 		"Offline plan (mock engine, no AWS call): IDs and ARNs of resources not yet created are placeholders.\n\n",
-		s.Resources, s.Accounts, s.Providers, s.WorkloadAccountResources)
+		s.Resources, s.Accounts, s.Providers, s.WorkloadAccountResources, s.AccountWaves)
 	if t := p.Tree(); t != nil {
 		fmt.Fprintln(w, "### Organization")
 		fmt.Fprintln(w)

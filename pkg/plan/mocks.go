@@ -442,6 +442,19 @@ func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		m.mu.Unlock()
 		id := "vpc-" + hex(p[0]+p[1]+"default", 17)
 		return resource.PropertyMap{"id": resource.NewProperty(p[1]), "ids": stringList([]string{id})}, nil
+	case "aws:ec2transitgateway/getAttachment:getAttachment":
+		// The hub owner's view of a workload VPC's attachment, found by its owner account.
+		owner := ""
+		for _, f := range args.Args["filters"].ArrayValue() {
+			if f.ObjectValue()["name"].StringValue() == "resource-owner-id" {
+				owner = f.ObjectValue()["values"].ArrayValue()[0].StringValue()
+			}
+		}
+		id := "tgw-attach-" + hexDigits("attachment"+owner, 17)
+		return resource.PropertyMap{
+			"id": resource.NewProperty(id), "transitGatewayAttachmentId": resource.NewProperty(id),
+			"resourceOwnerId": resource.NewProperty(owner), "resourceType": resource.NewProperty("vpc"), "state": resource.NewProperty("available"),
+		}, nil
 	case "aws:index/getPartition:getPartition":
 		return resource.PropertyMap{"partition": resource.NewProperty("aws"), "dnsSuffix": resource.NewProperty("amazonaws.com")}, nil
 	}

@@ -44,6 +44,10 @@ type Summary struct {
 	// WorkloadAccountResources counts resources managed inside workload accounts (any account but
 	// the management and core accounts): what would grow with the number of accounts.
 	WorkloadAccountResources int `json:"workloadAccountResources"`
+	// AccountWaves is how many waves the new (not adopted) accounts are created in: an account
+	// waits for the accounts it depends on, so the longest chain of new accounts is the number of
+	// rounds of CreateAccount requests (at most vending.waveSize at once).
+	AccountWaves int `json:"accountWaves"`
 }
 
 // Run synthesizes a stack under the mock engine with the program `pulumi up` runs over that stack's
@@ -209,7 +213,39 @@ func (p *Plan) summarize() Summary {
 			}
 		}
 	}
+	s.AccountWaves = p.accountWaves()
 	return s
+}
+
+// accountWaves is the length of the longest dependency chain between accounts to create.
+func (p *Plan) accountWaves() int {
+	created := map[string]*Resource{}
+	for _, r := range p.Find(AccountType) {
+		if r.ImportID == "" {
+			created[r.URN] = r
+		}
+	}
+	wave := map[string]int{}
+	var waveOf func(r *Resource) int
+	waveOf = func(r *Resource) int {
+		if w, ok := wave[r.URN]; ok {
+			return w
+		}
+		wave[r.URN] = 1 // a cycle cannot occur (the engine refuses one); this guards the recursion
+		w := 1
+		for _, d := range r.DependsOn {
+			if dep := created[d]; dep != nil {
+				w = max(w, waveOf(dep)+1)
+			}
+		}
+		wave[r.URN] = w
+		return w
+	}
+	n := 0
+	for _, r := range created {
+		n = max(n, waveOf(r))
+	}
+	return n
 }
 
 // WriteJSON writes plan.json.

@@ -165,13 +165,14 @@ func (p *Plan) Report(w io.Writer) {
 
 	p.reportTrails(w)
 	p.reportSharedServices(w)
+	p.reportWorkloads(w)
 	p.reportMemberAccounts(w)
 	p.reportIdentity(w)
 	p.reportReview(w)
 
 	s := p.Summary
-	fmt.Fprintf(w, "Resources: %d   member accounts: %d   provider instances: %d   resources inside workload accounts: %d\n\n",
-		s.Resources, s.Accounts, s.Providers, s.WorkloadAccountResources)
+	fmt.Fprintf(w, "Resources: %d   member accounts: %d   provider instances: %d   resources inside workload accounts: %d   account creation waves: %d\n\n",
+		s.Resources, s.Accounts, s.Providers, s.WorkloadAccountResources, s.AccountWaves)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TYPE\tCOUNT")
 	for _, t := range slices.Sorted(maps.Keys(s.ByType)) {

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 )
@@ -38,6 +39,9 @@ type Resource struct {
 	Inputs         map[string]any    `json:"inputs"`
 	// ID is the physical ID the mocks gave the resource (empty for components).
 	ID string `json:"id,omitempty"`
+	// Aliases are the URNs the resource was known by before (pulumi.Aliases): the engine moves
+	// the resource from any of them instead of replacing it.
+	Aliases []string `json:"aliases,omitempty"`
 
 	providerRef string // "urn::id" as the engine passes it
 	state       resource.PropertyMap
@@ -123,9 +127,42 @@ func record(args pulumi.MockResourceArgs) *Resource {
 		}
 		if r.Parent != "" {
 			r.URN = newURN(resource.URN(r.Parent), args.TypeToken, args.Name)
+			r.Aliases = aliasURNs(rpc, resource.URN(r.Parent), args.TypeToken, args.Name)
 		}
 	}
 	return r
+}
+
+// aliasURNs resolves the aliases a registration declares into URNs, as the engine does: a full URN
+// as given, a spec by its parts, each defaulting to the resource's own (name, type, parent).
+func aliasURNs(rpc *pulumirpc.RegisterResourceRequest, parent resource.URN, typ, name string) []string {
+	var out []string
+	out = append(out, rpc.GetAliasURNs()...)
+	for _, a := range rpc.GetAliases() {
+		if urn := a.GetUrn(); urn != "" {
+			out = append(out, urn)
+			continue
+		}
+		spec := a.GetSpec()
+		if spec == nil {
+			continue
+		}
+		n, t, p := name, typ, parent
+		if spec.GetName() != "" {
+			n = spec.GetName()
+		}
+		if spec.GetType() != "" {
+			t = spec.GetType()
+		}
+		switch {
+		case spec.GetNoParent():
+			p = resource.NewURN(parent.Stack(), parent.Project(), "", resource.RootStackType, parent.Stack().String()+"-"+parent.Project().String())
+		case spec.GetParentUrn() != "":
+			p = resource.URN(spec.GetParentUrn())
+		}
+		out = append(out, newURN(p, t, n))
+	}
+	return out
 }
 
 // newURN computes a URN the way the engine (and its mock monitor) does: a child's type is qualified

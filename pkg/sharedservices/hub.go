@@ -32,9 +32,13 @@ func (b *builder) hub(net *vpc) (*transitGateway, error) {
 	tgw, err := ec2transitgateway.NewTransitGateway(b.ctx, b.name+"-tgw", &ec2transitgateway.TransitGatewayArgs{
 		Description:   pulumi.Sprintf("%s network hub", a.Prefix),
 		AmazonSideAsn: pulumi.Int(t.AmazonSideAsn),
-		// Every attachment is reviewed (no auto-accept), and none lands in a default route table:
-		// a default table would let every attachment reach every other.
-		AutoAcceptSharedAttachments:  pulumi.String("disable"),
+		// No attachment lands in a default route table (a default table would let every attachment
+		// reach every other), so an accepted attachment reaches nothing until this account
+		// associates it with prod or nonprod. Shared attachments are therefore accepted
+		// automatically: workload VPCs are created by a StackSet whose stack would otherwise wait
+		// on an attachment in pendingAcceptance, and the review that matters, which route table an
+		// attachment joins, stays here (pkg/workload: one association per workload network).
+		AutoAcceptSharedAttachments:  pulumi.String("enable"),
 		DefaultRouteTableAssociation: pulumi.String("disable"),
 		DefaultRouteTablePropagation: pulumi.String("disable"),
 		DnsSupport:                   pulumi.String("enable"),
@@ -81,6 +85,9 @@ func (b *builder) hub(net *vpc) (*transitGateway, error) {
 			return nil, fmt.Errorf("shared-services propagation to %s: %w", name, err)
 		}
 	}
+	if err := b.returnRoutes(net, tgw, attachment); err != nil {
+		return nil, err
+	}
 	if t.FlowLogs {
 		if err := b.flowLog("tgw-flow-logs", &ec2.FlowLogArgs{TransitGatewayId: tgw.ID()}); err != nil {
 			return nil, err
@@ -91,4 +98,40 @@ func (b *builder) hub(net *vpc) (*transitGateway, error) {
 		return nil, err
 	}
 	return &transitGateway{id: tgw.ID().ToStringOutput(), routeTables: ids.ToStringMapOutput(), share: share}, nil
+}
+
+// returnRoutes routes the workload VPCs attached to the hub from the shared-services private
+// subnets back through it: one managed prefix list of their blocks, and one route to it per
+// private route table, whatever the number of workloads. A prefix list counts as its maximum
+// number of entries against the route table's routes quota (50 by default, adjustable to 1,000:
+// Amazon VPC User Guide, "Amazon VPC quotas" and "Reference prefix lists in your AWS resources"),
+// so more than about 45 attached workloads need that quota raised in the shared-services account.
+func (b *builder) returnRoutes(net *vpc, tgw *ec2transitgateway.TransitGateway, attachment *ec2transitgateway.VpcAttachment) error {
+	cidrs := b.args.WorkloadCidrs
+	if len(cidrs) == 0 {
+		return nil
+	}
+	entries := ec2.ManagedPrefixListEntryTypeArray{}
+	for _, c := range cidrs {
+		entries = append(entries, ec2.ManagedPrefixListEntryTypeArgs{Cidr: pulumi.String(c)})
+	}
+	list, err := ec2.NewManagedPrefixList(b.ctx, b.name+"-workload-vpcs", &ec2.ManagedPrefixListArgs{
+		Name:          pulumi.Sprintf("%s-workload-vpcs", b.args.Prefix),
+		AddressFamily: pulumi.String("IPv4"),
+		MaxEntries:    pulumi.Int(len(cidrs)),
+		Entries:       entries,
+	}, b.opts()...)
+	if err != nil {
+		return fmt.Errorf("workload VPC prefix list: %w", err)
+	}
+	for i, rt := range net.routeTables {
+		if _, err := ec2.NewRoute(b.ctx, fmt.Sprintf("%s-private-rt-%d-to-workloads", b.name, i), &ec2.RouteArgs{
+			RouteTableId:            rt.ID(),
+			DestinationPrefixListId: list.ID(),
+			TransitGatewayId:        tgw.ID(),
+		}, b.opts(pulumi.DependsOn([]pulumi.Resource{attachment}))...); err != nil {
+			return fmt.Errorf("route to the workload VPCs: %w", err)
+		}
+	}
+	return nil
 }

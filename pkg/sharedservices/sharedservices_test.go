@@ -379,10 +379,14 @@ func TestSharedServices_ResolverEndpointMayOnlySendDNSToTheDirectory(t *testing.
 func TestSharedServices_HubKeepsProdAndNonProdApart(t *testing.T) {
 	s := synth(t, settings(), nil)
 	tgw := s.named(t, "aws:ec2transitgateway/transitGateway:TransitGateway", "shared-services-tgw")
-	for _, k := range []string{"autoAcceptSharedAttachments", "defaultRouteTableAssociation", "defaultRouteTablePropagation"} {
+	for _, k := range []string{"defaultRouteTableAssociation", "defaultRouteTablePropagation"} {
 		if tgw.Input(k) != "disable" {
 			t.Errorf("transit gateway %s = %q, want disable", k, tgw.Input(k))
 		}
+	}
+	// Accepted attachments join no route table: only this account's associations route them.
+	if tgw.Input("autoAcceptSharedAttachments") != "enable" {
+		t.Errorf("transit gateway autoAcceptSharedAttachments = %q, want enable (workload VPC stacks create attachments)", tgw.Input("autoAcceptSharedAttachments"))
 	}
 	rt := func(name string) string {
 		return s.named(t, "aws:ec2transitgateway/routeTable:RouteTable", "shared-services-tgw-rt-"+name).ID

@@ -1,0 +1,37 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestValidate_RefusesMoreApplicationsThanACostCategoryHoldsRules(t *testing.T) {
+	c := validConfig()
+	var ws []map[string]any
+	for i := range maxCostCategoryRules + 1 {
+		ws = append(ws, map[string]any{
+			"name": fmt.Sprintf("app%03d-dev", i), "email": fmt.Sprintf("app%03d@example.com", i), "environment": "dev",
+			"owner": "team@example.com", "costCenter": "CC-1", "businessUnit": "web", "application": fmt.Sprintf("app%03d", i),
+		})
+	}
+	text, _ := json.Marshal(ws)
+	c["landingzone:workloads"] = string(text)
+	_, err := Load(c)
+	if err == nil || !strings.Contains(err.Error(), "workloads: 502 distinct application values") {
+		t.Errorf("got %v, want the application cost category refused", err)
+	}
+}
+
+func TestValidate_WorkloadVPCsMayNotOverlapEvenFarApartInTheList(t *testing.T) {
+	c := validConfig()
+	c["landingzone:workloads"] = `[
+		{"name":"a","email":"a@example.com","environment":"dev","owner":"t@example.com","costCenter":"C","businessUnit":"b","application":"x","network":{"cidr":"10.0.0.0/16"}},
+		{"name":"b","email":"b@example.com","environment":"dev","owner":"t@example.com","costCenter":"C","businessUnit":"b","application":"x","network":{"cidr":"10.1.0.0/24"}},
+		{"name":"c","email":"c@example.com","environment":"dev","owner":"t@example.com","costCenter":"C","businessUnit":"b","application":"x","network":{"cidr":"10.0.200.0/24"}}]`
+	_, err := Load(c)
+	if err == nil || !strings.Contains(err.Error(), "workloads[2] (c).network.cidr: 10.0.200.0/24 overlaps workloads[0].network.cidr (10.0.0.0/16)") {
+		t.Errorf("got %v", err)
+	}
+}

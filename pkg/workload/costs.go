@@ -1,0 +1,378 @@
+package workload
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/budgets"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/costexplorer"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/landingzone/aws-landing-zone/pkg/account"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
+	"github.com/landingzone/aws-landing-zone/pkg/policy"
+)
+
+// CostAllocationType is the type token of the organization-level cost component.
+const CostAllocationType = "landingzone:index:CostAllocation"
+
+// CostAllocationArgs configures what the workloads share at the organization level.
+type CostAllocationArgs struct {
+	Prefix string
+	// FinOps is the organization budget's settings; nil: no organization budget.
+	FinOps *config.FinOps
+	// SpendCap creates the sandbox cap's SCP and the AWS Budgets role (any active sandbox with a budget).
+	SpendCap bool
+	// CapExempt are the principals the cap's SCP never binds: the landing zone's automation (the
+	// access role, the StackSets execution role) and the configured exemptions.
+	CapExempt []string
+	// ManagementAccountID and OrganizationID scope the Budgets role (outputs of the organization).
+	ManagementAccountID pulumi.StringInput
+	OrganizationID      pulumi.StringInput
+	// Management is the management account's provider: cost data, budgets and SCPs live there.
+	Management *aws.Provider
+	// After are resources the cost resources wait for (the organization: SCPs need the policy type).
+	After []pulumi.Resource
+}
+
+// CostAllocation is the organization-level cost setup: cost-allocation tags, cost categories, the
+// FinOps budget, and the sandbox cap's SCP, role and anomaly monitors.
+type CostAllocation struct {
+	pulumi.ResourceState
+
+	// Cap is the sandbox hard cap's shared part; nil when no sandbox needs it.
+	Cap *SpendCap
+	// CategoryArns are the cost categories by dimension (business unit, environment, application).
+	CategoryArns pulumi.StringMap
+	// BudgetName is the FinOps budget's name ("" without finOps).
+	BudgetName pulumi.StringOutput
+
+	ctx  *pulumi.Context
+	args *CostAllocationArgs
+	base string
+}
+
+// SpendCap is what every sandbox's budget action uses: the deny-all-but-read SCP AWS Budgets
+// attaches to the sandbox at 100 % of its actual monthly spend, and the role AWS Budgets assumes
+// to attach it.
+type SpendCap struct {
+	PolicyID  pulumi.StringOutput
+	PolicyArn pulumi.StringOutput
+	RoleArn   pulumi.StringOutput
+	// ready are the role's permissions: an action created before them fails its first run.
+	ready []pulumi.Resource
+}
+
+// NewCostAllocation activates the cost-allocation tags, creates the FinOps budget and, when a
+// sandbox needs it, the spend cap's SCP and role. Cost categories and anomaly monitors need the
+// workload accounts: Categorize adds them once the accounts exist.
+func NewCostAllocation(ctx *pulumi.Context, name string, args *CostAllocationArgs, opts ...pulumi.ResourceOption) (*CostAllocation, error) {
+	if args == nil || args.Management == nil || args.ManagementAccountID == nil || args.OrganizationID == nil {
+		return nil, fmt.Errorf("cost allocation: the management provider, management account ID and organization ID are required")
+	}
+	c := &CostAllocation{ctx: ctx, args: args, base: name, CategoryArns: pulumi.StringMap{}}
+	if err := ctx.RegisterComponentResource(CostAllocationType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	in := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.Management)}
+
+	// Activation makes a tag a dimension of Cost Explorer, budgets and cost categories. AWS refuses
+	// to activate a key it has not yet seen in the billing data ("Tag keys not found"; the tag
+	// appears up to 24 hours after a tagged resource first incurs cost: Billing User Guide,
+	// "Activating user-defined cost allocation tags"); the providers' default tags put these keys on
+	// every resource the landing zone creates, so they exist once the first run has billed.
+	for _, key := range config.CostTagKeys {
+		if _, err := costexplorer.NewCostAllocationTag(ctx, name+"-tag-"+key, &costexplorer.CostAllocationTagArgs{
+			TagKey: pulumi.String(key),
+			Status: pulumi.String("Active"),
+		}, in...); err != nil {
+			return nil, fmt.Errorf("cost allocation: tag %s: %w", key, err)
+		}
+	}
+
+	c.BudgetName = pulumi.String("").ToStringOutput()
+	if f := args.FinOps; f != nil {
+		b, err := budgets.NewBudget(ctx, name+"-organization-monthly", &budgets.BudgetArgs{
+			Name:          pulumi.String(args.Prefix + "-organization-monthly"),
+			BudgetType:    pulumi.String("COST"),
+			TimeUnit:      pulumi.String("MONTHLY"),
+			LimitAmount:   pulumi.String(strconv.FormatFloat(f.BudgetUSD, 'f', 2, 64)),
+			LimitUnit:     pulumi.String("USD"),
+			Notifications: notifications(f.AlertThresholds, f.Email),
+		}, in...)
+		if err != nil {
+			return nil, fmt.Errorf("cost allocation: organization budget: %w", err)
+		}
+		c.BudgetName = b.Name
+	}
+
+	if args.SpendCap {
+		var err error
+		if c.Cap, err = c.spendCap(name, in); err != nil {
+			return nil, fmt.Errorf("cost allocation: spend cap: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// notifications alerts the subscriber at each threshold of actual spend.
+func notifications(thresholds []float64, email string) budgets.BudgetNotificationArray {
+	out := budgets.BudgetNotificationArray{}
+	for _, t := range thresholds {
+		out = append(out, budgets.BudgetNotificationArgs{
+			ComparisonOperator:       pulumi.String("GREATER_THAN"),
+			NotificationType:         pulumi.String("ACTUAL"),
+			Threshold:                pulumi.Float64(t),
+			ThresholdType:            pulumi.String("PERCENTAGE"),
+			SubscriberEmailAddresses: pulumi.ToStringArray([]string{email}),
+		})
+	}
+	return out
+}
+
+// capReadActions are what a capped sandbox may still do: read, so that its owner and the security
+// team can investigate what spent the money, and open a support case. Organizations needs explicit
+// service prefixes ("*:Get*" names no service).
+var capReadActions = policy.Strings{
+	"autoscaling:Describe*", "budgets:View*", "ce:Describe*", "ce:Get*", "ce:List*",
+	"cloudformation:Describe*", "cloudformation:Get*", "cloudformation:List*",
+	"cloudtrail:Describe*", "cloudtrail:Get*", "cloudtrail:List*", "cloudtrail:LookupEvents",
+	"cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*", "config:Describe*", "config:Get*", "config:List*",
+	"dynamodb:Describe*", "dynamodb:List*", "ec2:Describe*", "ec2:Get*", "ecr:Describe*", "ecr:List*",
+	"ecs:Describe*", "ecs:List*", "eks:Describe*", "eks:List*", "elasticloadbalancing:Describe*",
+	"health:Describe*", "iam:Get*", "iam:List*", "kms:Describe*", "kms:List*",
+	"lambda:Get*", "lambda:List*", "logs:Describe*", "logs:FilterLogEvents", "logs:Get*",
+	"rds:Describe*", "rds:List*", "s3:Get*", "s3:List*", "sns:Get*", "sns:List*", "sqs:Get*", "sqs:List*",
+	"sts:GetCallerIdentity", "support:*", "tag:Get*",
+}
+
+// CapPolicy is the SCP AWS Budgets attaches to a sandbox that has spent its monthly limit: every
+// action but reading is denied to everyone but the landing zone's automation, which keeps working
+// (StackSets, the access role). Running resources are not stopped: an SCP only refuses new calls.
+func CapPolicy(exempt []string) policy.Document {
+	return policy.Document{Version: policy.Version, Statement: []policy.Statement{{
+		Sid:       "SpendCapDenyAllButRead",
+		Effect:    policy.Deny,
+		NotAction: capReadActions,
+		Resource:  policy.Strings{"*"},
+		Condition: policy.Conditions{"ArnNotLike": {"aws:PrincipalARN": policy.Strings(exempt)}},
+	}}}
+}
+
+// BudgetsTrust lets AWS Budgets assume the role only for this payer's budgets (confused-deputy
+// protection: aws:SourceAccount and aws:SourceArn, Billing and Cost Management User Guide,
+// "Cross-service confused deputy prevention" for AWS Budgets).
+func BudgetsTrust(managementAccountID string) policy.Document {
+	return policy.Document{Version: policy.Version, Statement: []policy.Statement{{
+		Effect: policy.Allow, Principal: policy.Service("budgets.amazonaws.com"), Action: policy.Strings{"sts:AssumeRole"},
+		Condition: policy.Conditions{
+			"StringEquals": {"aws:SourceAccount": {managementAccountID}},
+			"ArnLike":      {"aws:SourceArn": {fmt.Sprintf("arn:aws:budgets::%s:budget/*", managementAccountID)}},
+		},
+	}}}
+}
+
+// BudgetsPermissions are the role's permissions: attach and detach the cap SCP, and nothing else,
+// to and from the organization's accounts. AttachPolicy authorizes both the policy and the target,
+// so allowing only the cap's policy ARN means no other SCP can be attached or detached by it. The
+// shape follows AWS's managed policy for spend limits (AWSManagedBudgetsSpendLimitManagementAccess:
+// organizations:AttachPolicy, DetachPolicy and DescribePolicy on service_control_policy ARNs).
+func BudgetsPermissions(policyArn, managementAccountID, organizationID string) policy.Document {
+	return policy.Document{Version: policy.Version, Statement: []policy.Statement{
+		{
+			Sid: "AttachTheSpendCapToAccounts", Effect: policy.Allow,
+			Action: policy.Strings{"organizations:AttachPolicy", "organizations:DetachPolicy"},
+			Resource: policy.Strings{policyArn,
+				fmt.Sprintf("arn:aws:organizations::%s:account/%s/*", managementAccountID, organizationID)},
+		},
+		{
+			Sid: "ReadTheSpendCap", Effect: policy.Allow,
+			Action: policy.Strings{"organizations:DescribePolicy"}, Resource: policy.Strings{policyArn},
+		},
+	}}
+}
+
+func (c *CostAllocation) spendCap(name string, in []pulumi.ResourceOption) (*SpendCap, error) {
+	a := c.args
+	content, err := CapPolicy(a.CapExempt).JSON()
+	if err != nil {
+		return nil, err
+	}
+	scp, err := organizations.NewPolicy(c.ctx, name+"-sandbox-spend-cap", &organizations.PolicyArgs{
+		Name:        pulumi.String(a.Prefix + "-sandbox-spend-cap"),
+		Description: pulumi.String("Attached by AWS Budgets to a sandbox that has spent its monthly limit: read only."),
+		Type:        pulumi.String("SERVICE_CONTROL_POLICY"),
+		Content:     pulumi.String(content),
+		// Retained if the last sandbox goes: AWS Budgets attaches it outside the program, and
+		// Organizations refuses to delete a policy still attached to an account.
+	}, append(in, pulumi.DependsOn(a.After), pulumi.RetainOnDelete(true))...)
+	if err != nil {
+		return nil, err
+	}
+	trust := a.ManagementAccountID.ToStringOutput().ApplyT(func(id string) (string, error) {
+		return BudgetsTrust(id).JSON()
+	}).(pulumi.StringOutput)
+	role, err := iam.NewRole(c.ctx, name+"-budgets-role", &iam.RoleArgs{
+		Name:             pulumi.String(a.Prefix + "-budgets-spend-cap"),
+		Description:      pulumi.String("Assumed by AWS Budgets to attach the spend-cap SCP to a sandbox at 100 % of its budget."),
+		AssumeRolePolicy: trust,
+	}, in...)
+	if err != nil {
+		return nil, err
+	}
+	permissions := pulumi.All(scp.Arn, a.ManagementAccountID, a.OrganizationID).ApplyT(func(v []any) (string, error) {
+		return BudgetsPermissions(v[0].(string), v[1].(string), v[2].(string)).JSON()
+	}).(pulumi.StringOutput)
+	rp, err := iam.NewRolePolicy(c.ctx, name+"-budgets-role-policy", &iam.RolePolicyArgs{
+		Name:   pulumi.String("attach-spend-cap"),
+		Role:   role.Name,
+		Policy: permissions,
+	}, in...)
+	if err != nil {
+		return nil, err
+	}
+	return &SpendCap{PolicyID: scp.ID().ToStringOutput(), PolicyArn: scp.Arn, RoleArn: role.Arn, ready: []pulumi.Resource{rp}}, nil
+}
+
+// anomalyGroupSize is how many linked accounts one customer-managed monitor may watch (a group of
+// up to 10 linked accounts: Cost Management User Guide, "Monitor types", as recalled; the API
+// reference, AnomalyMonitor, says customer-managed monitors watch the selected values in
+// aggregate); an email subscription takes at most 10 subscribers, one owner per sandbox.
+const anomalyGroupSize = 10
+
+// Categorize adds what needs the member accounts: one cost category each for business unit,
+// environment and application, whose rules group accounts by LINKED_ACCOUNT (the account tags are
+// not line-item tags, so rules by account are what Cost Explorer can apply to every line), and
+// anomaly monitors over the active sandboxes, ten accounts a monitor, each with a daily email
+// subscription to those sandboxes' owners. It finishes the component.
+func (c *CostAllocation) Categorize(members []*account.Account, workloads []*Account) error {
+	in := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(c.args.Management)}
+	for _, dim := range []struct{ name, tag string }{
+		{"business-unit", config.TagBusinessUnit}, {"environment", config.TagEnvironment}, {"application", config.TagApplication},
+	} {
+		values := map[string]pulumi.StringArray{}
+		var order []string
+		for _, m := range members {
+			v := m.Config.Tags[dim.tag]
+			if _, seen := values[v]; !seen {
+				order = append(order, v)
+			}
+			values[v] = append(values[v], m.ID)
+		}
+		if len(order) == 0 {
+			continue
+		}
+		slices.Sort(order)
+		rules := costexplorer.CostCategoryRuleArray{}
+		for _, v := range order {
+			rules = append(rules, costexplorer.CostCategoryRuleArgs{
+				Value: pulumi.String(v),
+				Type:  pulumi.String("REGULAR"),
+				Rule: costexplorer.CostCategoryRuleRuleArgs{Dimension: costexplorer.CostCategoryRuleRuleDimensionArgs{
+					Key:          pulumi.String("LINKED_ACCOUNT"),
+					Values:       values[v],
+					MatchOptions: pulumi.ToStringArray([]string{"EQUALS"}),
+				}},
+			})
+		}
+		cat, err := costexplorer.NewCostCategory(c.ctx, c.name("category-"+dim.name), &costexplorer.CostCategoryArgs{
+			Name:         pulumi.String(c.args.Prefix + "-" + dim.name),
+			RuleVersion:  pulumi.String("CostCategoryExpression.v1"),
+			Rules:        rules,
+			DefaultValue: pulumi.String("unallocated"),
+		}, in...)
+		if err != nil {
+			return fmt.Errorf("cost allocation: cost category %s: %w", dim.name, err)
+		}
+		c.CategoryArns[dim.name] = cat.Arn
+	}
+	if err := c.anomalyMonitors(workloads, in); err != nil {
+		return err
+	}
+	return c.ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"budgetName":   c.BudgetName,
+		"categoryArns": c.CategoryArns,
+	})
+}
+
+func (c *CostAllocation) name(suffix string) string { return c.base + "-" + suffix }
+
+func (c *CostAllocation) anomalyMonitors(workloads []*Account, in []pulumi.ResourceOption) error {
+	// Groups follow each sandbox's place among all sandboxes, suspended ones included: a monitor's
+	// specification cannot change without replacing it (monitorSpecification is ForceNew in the
+	// Terraform provider), so suspending a sandbox changes its own group only, and a new sandbox at
+	// the end of the list none but the last.
+	var groups [][]*Account
+	n := 0
+	for _, w := range workloads {
+		wl := w.Account.Config.Workload
+		if wl.Profile != config.ProfileSandbox {
+			continue
+		}
+		g := n / anomalyGroupSize
+		n++
+		for len(groups) <= g {
+			groups = append(groups, nil)
+		}
+		if wl.Active() {
+			groups[g] = append(groups[g], w)
+		}
+	}
+	for g, group := range groups {
+		if len(group) == 0 {
+			continue
+		}
+		ids := pulumi.StringArray{}
+		var owners []string
+		limit := 0.0
+		for _, w := range group {
+			ids = append(ids, w.AccountID)
+			wl := w.Account.Config.Workload
+			if !slices.Contains(owners, wl.Owner) {
+				owners = append(owners, wl.Owner)
+			}
+			if wl.Budget != nil && (limit == 0 || wl.Budget.MonthlyLimitUSD < limit) {
+				limit = wl.Budget.MonthlyLimitUSD
+			}
+		}
+		spec := ids.ToStringArrayOutput().ApplyT(func(accounts []string) (string, error) {
+			return policy.Marshal(map[string]any{"Dimensions": map[string]any{"Key": "LINKED_ACCOUNT", "Values": accounts}})
+		}).(pulumi.StringOutput)
+		monitor, err := costexplorer.NewAnomalyMonitor(c.ctx, c.name(fmt.Sprintf("sandbox-anomalies-%d", g)), &costexplorer.AnomalyMonitorArgs{
+			Name:                 pulumi.Sprintf("%s-sandbox-anomalies-%d", c.args.Prefix, g),
+			MonitorType:          pulumi.String("CUSTOM"),
+			MonitorSpecification: spec,
+		}, in...)
+		if err != nil {
+			return fmt.Errorf("cost allocation: anomaly monitor %d: %w", g, err)
+		}
+		subscribers := costexplorer.AnomalySubscriptionSubscriberArray{}
+		for _, o := range owners {
+			subscribers = append(subscribers, costexplorer.AnomalySubscriptionSubscriberArgs{Type: pulumi.String("EMAIL"), Address: pulumi.String(o)})
+		}
+		// An anomaly of a tenth of the smallest sandbox budget in the group is worth an email the
+		// next morning: long before the monthly figures reach 100 %.
+		threshold := max(1, limit/10)
+		if _, err := costexplorer.NewAnomalySubscription(c.ctx, c.name(fmt.Sprintf("sandbox-anomalies-%d", g)), &costexplorer.AnomalySubscriptionArgs{
+			Name: pulumi.Sprintf("%s-sandbox-anomalies-%d", c.args.Prefix, g),
+			// Email subscribers take DAILY or WEEKLY; IMMEDIATE needs an SNS topic.
+			Frequency:       pulumi.String("DAILY"),
+			MonitorArnLists: pulumi.StringArray{monitor.Arn},
+			Subscribers:     subscribers,
+			ThresholdExpression: costexplorer.AnomalySubscriptionThresholdExpressionArgs{
+				Dimension: costexplorer.AnomalySubscriptionThresholdExpressionDimensionArgs{
+					Key:          pulumi.String("ANOMALY_TOTAL_IMPACT_ABSOLUTE"),
+					Values:       pulumi.ToStringArray([]string{strconv.FormatFloat(threshold, 'f', 2, 64)}),
+					MatchOptions: pulumi.ToStringArray([]string{"GREATER_THAN_OR_EQUAL"}),
+				},
+			},
+		}, in...); err != nil {
+			return fmt.Errorf("cost allocation: anomaly subscription %d: %w", g, err)
+		}
+	}
+	return nil
+}
