@@ -15,6 +15,11 @@ const (
 	TypeTag      = "TAG_POLICY"
 	TypeAIOptOut = "AISERVICES_OPT_OUT_POLICY"
 	// TypeDeclarativeEC2 is the EC2 declarative policy (Organizations API reference, PolicyType).
+	// The provider accepts it: aws_organizations_policy's `type` and aws_organizations_organization's
+	// `enabled_policy_types` are validated with enum.Validate[awstypes.PolicyType]
+	// (terraform-provider-aws internal/service/organizations/policy.go and organization.go), the
+	// AWS SDK for Go v2's list, which gained DECLARATIVE_POLICY_EC2 in service/organizations v1.36.0
+	// (2024-12-02, its CHANGELOG), months before pulumi-aws v6.83.4's provider was built.
 	TypeDeclarativeEC2 = "DECLARATIVE_POLICY_EC2"
 )
 
