@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/landingzone/aws-landing-zone/pkg/stackset"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudformation"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -148,21 +149,12 @@ func (c *builder) members(b *Baseline) error {
 	if err != nil {
 		return fmt.Errorf("baseline template: %w", err)
 	}
-	b.StackSet, err = cloudformation.NewStackSet(c.ctx, c.n("stackset"), &cloudformation.StackSetArgs{
-		Name:            pulumi.String(a.Name),
-		Description:     pulumi.String("The account baseline in every account and governed Region: password policy, S3 Block Public Access, EBS encryption by default, closed default security group."),
-		PermissionModel: pulumi.String("SERVICE_MANAGED"),
-		CallAs:          pulumi.String("SELF"),
-		AutoDeployment: cloudformation.StackSetAutoDeploymentArgs{
-			Enabled: pulumi.Bool(true),
-			// An account that leaves keeps its baseline (the custom resource never undoes it anyway).
-			RetainStacksOnAccountRemoval: pulumi.Bool(true),
-		},
-		ManagedExecution: cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
-		Capabilities:     pulumi.ToStringArray([]string{"CAPABILITY_NAMED_IAM"}),
-		TemplateBody:     pulumi.String(regional),
-		Parameters:       pulumi.StringMap{"HomeRegion": pulumi.String(a.HomeRegion)},
-	}, append(c.opts(a.HomeRegion, a.Organization), pulumi.IgnoreChanges([]string{"administrationRoleArn"}))...)
+	// An account that leaves keeps its baseline (the custom resource never undoes it anyway).
+	args := stackset.Args(pulumi.String(a.Name),
+		"The account baseline in every account and governed Region: password policy, S3 Block Public Access, EBS encryption by default, closed default security group.",
+		pulumi.String(regional), stackset.RetainOnRemoval)
+	args.Parameters = pulumi.StringMap{"HomeRegion": pulumi.String(a.HomeRegion)}
+	b.StackSet, err = cloudformation.NewStackSet(c.ctx, c.n("stackset"), args, append(c.opts(a.HomeRegion, a.Organization), stackset.Options())...)
 	if err != nil {
 		return fmt.Errorf("baseline StackSet: %w", err)
 	}
@@ -171,26 +163,16 @@ func (c *builder) members(b *Baseline) error {
 		// One instance per Region, targeting the root: every account under it, now and later
 		// (automatic deployment), whatever their number.
 		if _, err := cloudformation.NewStackSetInstance(c.ctx, c.n("stackset", r), &cloudformation.StackSetInstanceArgs{
-			StackSetName: b.StackSet.Name,
-			CallAs:       pulumi.String("SELF"),
-			Region:       pulumi.String(r),
-			DeploymentTargets: cloudformation.StackSetInstanceDeploymentTargetsArgs{
-				OrganizationalUnitIds: pulumi.StringArray{a.RootID},
-			},
-			OperationPreferences: operationPreferences(),
+			StackSetName:         b.StackSet.Name,
+			CallAs:               pulumi.String("SELF"),
+			Region:               pulumi.String(r),
+			DeploymentTargets:    stackset.Root(a.RootID),
+			OperationPreferences: stackset.Operations(),
 		}, c.opts(a.HomeRegion)...); err != nil {
 			return fmt.Errorf("baseline StackSet instance %s: %w", r, err)
 		}
 	}
 	return c.aliases(b)
-}
-
-func operationPreferences() cloudformation.StackSetInstanceOperationPreferencesArgs {
-	return cloudformation.StackSetInstanceOperationPreferencesArgs{
-		FailureTolerancePercentage: pulumi.Int(10),
-		MaxConcurrentPercentage:    pulumi.Int(100),
-		RegionConcurrencyType:      pulumi.String("PARALLEL"),
-	}
 }
 
 // aliases gives each member account in config its alias: a value per account, so one StackSet
@@ -211,33 +193,22 @@ func (c *builder) aliases(b *Baseline) error {
 	if err != nil {
 		return fmt.Errorf("alias template: %w", err)
 	}
-	b.AliasStackSet, err = cloudformation.NewStackSet(c.ctx, c.n("alias-stackset"), &cloudformation.StackSetArgs{
-		Name:             pulumi.String(a.Name + "-alias"),
-		Description:      pulumi.String("The account alias of every member account in config, from the naming convention."),
-		PermissionModel:  pulumi.String("SERVICE_MANAGED"),
-		CallAs:           pulumi.String("SELF"),
-		AutoDeployment:   cloudformation.StackSetAutoDeploymentArgs{Enabled: pulumi.Bool(false)},
-		ManagedExecution: cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
-		Capabilities:     pulumi.ToStringArray([]string{"CAPABILITY_NAMED_IAM"}),
-		TemplateBody:     pulumi.String(body),
-		Parameters:       pulumi.StringMap{"AccountAlias": pulumi.String("")},
-	}, append(c.opts(a.HomeRegion, a.Organization), pulumi.IgnoreChanges([]string{"administrationRoleArn"}))...)
+	args := stackset.Args(pulumi.String(a.Name+"-alias"),
+		"The account alias of every member account in config, from the naming convention.", pulumi.String(body), stackset.Manual)
+	args.Parameters = pulumi.StringMap{"AccountAlias": pulumi.String("")}
+	b.AliasStackSet, err = cloudformation.NewStackSet(c.ctx, c.n("alias-stackset"), args, append(c.opts(a.HomeRegion, a.Organization), stackset.Options())...)
 	if err != nil {
 		return fmt.Errorf("alias StackSet: %w", err)
 	}
 	b.AliasStackSetName = b.AliasStackSet.Name
 	for _, m := range a.Members {
 		if _, err := cloudformation.NewStackSetInstance(c.ctx, c.n("alias", m.Key), &cloudformation.StackSetInstanceArgs{
-			StackSetName: b.AliasStackSet.Name,
-			CallAs:       pulumi.String("SELF"),
-			Region:       pulumi.String(a.HomeRegion),
-			DeploymentTargets: cloudformation.StackSetInstanceDeploymentTargetsArgs{
-				OrganizationalUnitIds: pulumi.StringArray{a.RootID},
-				Accounts:              pulumi.StringArray{m.ID},
-				AccountFilterType:     pulumi.String("INTERSECTION"),
-			},
+			StackSetName:         b.AliasStackSet.Name,
+			CallAs:               pulumi.String("SELF"),
+			Region:               pulumi.String(a.HomeRegion),
+			DeploymentTargets:    stackset.Account(a.RootID, m.ID),
 			ParameterOverrides:   pulumi.StringMap{"AccountAlias": pulumi.String(m.Alias)},
-			OperationPreferences: operationPreferences(),
+			OperationPreferences: stackset.Operations(),
 			// The provider updates an instance's overrides with UpdateStackInstances naming the OU
 			// as an account (terraform-provider-aws stack_set_instance.go, Update: Accounts is the
 			// ID's OU part), which a service-managed StackSet refuses; delete and create it

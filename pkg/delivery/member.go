@@ -8,6 +8,7 @@ import (
 
 	"github.com/landingzone/aws-landing-zone/pkg/cfn"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
+	"github.com/landingzone/aws-landing-zone/pkg/stackset"
 )
 
 // PreviewRoleName is the name of the preview role, in the management account (assumed through
@@ -108,42 +109,25 @@ func (d *Delivery) memberPreviewRoles(ctx *pulumi.Context, name string, args *Ar
 	template := previewArn.ApplyT(func(arn string) (string, error) {
 		return MemberPreviewTemplate(args.Prefix, arn)
 	}).(pulumi.StringOutput)
-	deps := []pulumi.ResourceOption{
-		// Service-managed StackSets report an administration role AWS sets itself.
-		pulumi.IgnoreChanges([]string{"administrationRoleArn"}),
-	}
+	deps := []pulumi.ResourceOption{stackset.Options()}
 	if args.Organization != nil {
 		// Trusted access for member.org.stacksets.cloudformation must be on first.
 		deps = append(deps, pulumi.DependsOn([]pulumi.Resource{args.Organization}))
 	}
-	stackSet, err := cloudformation.NewStackSet(ctx, name+"-member-preview-role", &cloudformation.StackSetArgs{
-		Name:            pulumi.Sprintf("%s-preview-role", args.Prefix),
-		Description:     pulumi.String("The read-only preview role in every member account, trusted by the management account's preview role only."),
-		PermissionModel: pulumi.String("SERVICE_MANAGED"),
-		CallAs:          pulumi.String("SELF"),
-		AutoDeployment: cloudformation.StackSetAutoDeploymentArgs{
-			Enabled: pulumi.Bool(true),
-			// An account that leaves the organization must not keep a role our previews may assume.
-			RetainStacksOnAccountRemoval: pulumi.Bool(false),
-		},
-		ManagedExecution: cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
-		Capabilities:     pulumi.ToStringArray([]string{"CAPABILITY_NAMED_IAM"}),
-		TemplateBody:     template,
-	}, append(opts, deps...)...)
+	// An account that leaves the organization must not keep a role our previews may assume.
+	stackSet, err := cloudformation.NewStackSet(ctx, name+"-member-preview-role", stackset.Args(
+		pulumi.Sprintf("%s-preview-role", args.Prefix),
+		"The read-only preview role in every member account, trusted by the management account's preview role only.",
+		template, stackset.DeleteOnRemoval), append(opts, deps...)...)
 	if err != nil {
 		return fmt.Errorf("delivery: member preview role StackSet: %w", err)
 	}
 	if _, err := cloudformation.NewStackSetInstance(ctx, name+"-member-preview-role", &cloudformation.StackSetInstanceArgs{
-		StackSetName: stackSet.Name,
-		CallAs:       pulumi.String("SELF"),
-		Region:       pulumi.String(args.HomeRegion),
-		DeploymentTargets: cloudformation.StackSetInstanceDeploymentTargetsArgs{
-			OrganizationalUnitIds: pulumi.StringArray{args.RootID},
-		},
-		OperationPreferences: cloudformation.StackSetInstanceOperationPreferencesArgs{
-			FailureTolerancePercentage: pulumi.Int(10),
-			MaxConcurrentPercentage:    pulumi.Int(100),
-		},
+		StackSetName:         stackSet.Name,
+		CallAs:               pulumi.String("SELF"),
+		Region:               pulumi.String(args.HomeRegion),
+		DeploymentTargets:    stackset.Root(args.RootID),
+		OperationPreferences: stackset.Operations(),
 	}, opts...); err != nil {
 		return fmt.Errorf("delivery: member preview role StackSet instance: %w", err)
 	}

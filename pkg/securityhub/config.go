@@ -8,6 +8,7 @@ import (
 
 	"github.com/landingzone/aws-landing-zone/pkg/cfn"
 	"github.com/landingzone/aws-landing-zone/pkg/policy"
+	"github.com/landingzone/aws-landing-zone/pkg/stackset"
 )
 
 // configRecorderPolicy is the AWS managed policy a Config recorder role needs.
@@ -71,43 +72,25 @@ func (b *builder) configRecording() error {
 	if err != nil {
 		return wrap("recorder template", err)
 	}
-	stackSet, err := cloudformation.NewStackSet(b.ctx, b.n("config-recording"), &cloudformation.StackSetArgs{
-		Name:            pulumi.Sprintf("%s-config-recording", a.Prefix),
-		Description:     pulumi.String("AWS Config recorder and delivery channel to the log archive, in every account and governed Region."),
-		PermissionModel: pulumi.String("SERVICE_MANAGED"),
-		// Created from the management account itself: SELF, not DELEGATED_ADMIN. Service-managed
-		// StackSets also need CloudFormation's own organizations access (ActivateOrganizationsAccess),
-		// which no resource can activate: the plan lists it under Prerequisites.
-		CallAs: pulumi.String("SELF"),
-		AutoDeployment: cloudformation.StackSetAutoDeploymentArgs{
-			Enabled: pulumi.Bool(true),
-			// A departing account keeps its recorder: removing it would be a gap in the record.
-			RetainStacksOnAccountRemoval: pulumi.Bool(true),
-		},
-		// The Regional instances below are created in parallel, and the provider does not retry
-		// OperationInProgressException on create (terraform-provider-aws stack_set_instance.go;
-		// hashicorp/terraform-provider-aws#28675). With managed execution active, "StackSets performs
-		// non-conflicting operations concurrently and queues conflicting operations" (CloudFormation
-		// API reference, ManagedExecution), so concurrent instance creations and automatic
-		// deployments wait their turn instead of failing.
-		ManagedExecution: cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
-		Capabilities:     pulumi.ToStringArray([]string{"CAPABILITY_NAMED_IAM"}),
-		TemplateBody:     pulumi.String(template),
-		Parameters: pulumi.StringMap{
-			"HomeRegion": pulumi.String(a.HomeRegion),
-			"BucketName": a.LogBucket,
-			"KeyPrefix":  pulumi.String(a.ConfigPrefix),
-			"KmsKeyArn":  a.LogKeyArn,
-		},
-	}, append(b.mgmt(a.HomeRegion, a.Organization, a.LogBucketPolicy),
-		// Service-managed StackSets report an administration role AWS sets itself.
-		pulumi.IgnoreChanges([]string{"administrationRoleArn"}))...)
+	// Automatic deployment covers an account created later, or outside this program, as it joins; a
+	// departing account keeps its recorder: removing it would be a gap in the record.
+	args := stackset.Args(pulumi.Sprintf("%s-config-recording", a.Prefix),
+		"AWS Config recorder and delivery channel to the log archive, in every account and governed Region.",
+		pulumi.String(template), stackset.RetainOnRemoval)
+	args.Parameters = pulumi.StringMap{
+		"HomeRegion": pulumi.String(a.HomeRegion),
+		"BucketName": a.LogBucket,
+		"KeyPrefix":  pulumi.String(a.ConfigPrefix),
+		"KmsKeyArn":  a.LogKeyArn,
+	}
+	stackSet, err := cloudformation.NewStackSet(b.ctx, b.n("config-recording"), args,
+		append(b.mgmt(a.HomeRegion, a.Organization, a.LogBucketPolicy), stackset.Options())...)
 	if err != nil {
 		return wrap("config StackSet", err)
 	}
 	// Deployment targets are OUs (the root): a service-managed StackSet takes organizational units,
 	// never the management account, which gets its own recorders below.
-	targets := cloudformation.StackSetInstanceDeploymentTargetsArgs{OrganizationalUnitIds: pulumi.StringArray{a.RootID}}
+	targets := stackset.Root(a.RootID)
 	if len(a.KeepRecording) > 0 {
 		// An adopted account that already records keeps its recorder and channel: "You can create
 		// only one customer managed configuration recorder for each account for each AWS Region"
@@ -121,15 +104,11 @@ func (b *builder) configRecording() error {
 	}
 	for _, r := range a.Regions {
 		if _, err := cloudformation.NewStackSetInstance(b.ctx, b.n("config-recording", r), &cloudformation.StackSetInstanceArgs{
-			StackSetName:      stackSet.Name,
-			CallAs:            pulumi.String("SELF"),
-			Region:            pulumi.String(r),
-			DeploymentTargets: targets,
-			OperationPreferences: cloudformation.StackSetInstanceOperationPreferencesArgs{
-				FailureTolerancePercentage: pulumi.Int(10),
-				MaxConcurrentPercentage:    pulumi.Int(100),
-				RegionConcurrencyType:      pulumi.String("PARALLEL"),
-			},
+			StackSetName:         stackSet.Name,
+			CallAs:               pulumi.String("SELF"),
+			Region:               pulumi.String(r),
+			DeploymentTargets:    targets,
+			OperationPreferences: stackset.Operations(),
 		}, b.mgmt(a.HomeRegion)...); err != nil {
 			return wrap("config StackSet instance "+r, err)
 		}

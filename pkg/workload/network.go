@@ -13,6 +13,7 @@ import (
 
 	"github.com/landingzone/aws-landing-zone/pkg/cfn"
 	"github.com/landingzone/aws-landing-zone/pkg/config"
+	"github.com/landingzone/aws-landing-zone/pkg/stackset"
 )
 
 // NetworkTemplateParameters are the template's per-workload parameters, overridden by each stack
@@ -167,19 +168,11 @@ func NewNetworkStackSet(ctx *pulumi.Context, name string, args *NetworkStackSetA
 	}
 	params["VpcCidr"], params["SubnetCidrs"], params["AvailabilityZones"] = pulumi.String("10.0.0.0/16"), pulumi.String("10.0.0.0/24,10.0.1.0/24"), pulumi.String("2")
 	params["WorkloadName"] = pulumi.String("unused")
-	return cloudformation.NewStackSet(ctx, name, &cloudformation.StackSetArgs{
-		Name:            pulumi.Sprintf("%s-workload-network", args.Prefix),
-		Description:     pulumi.String("Workload VPCs: one stack instance per workload that asks for a network."),
-		PermissionModel: pulumi.String("SERVICE_MANAGED"),
-		CallAs:          pulumi.String("SELF"),
-		AutoDeployment:  cloudformation.StackSetAutoDeploymentArgs{Enabled: pulumi.Bool(false)},
-		// Instances are created in parallel; managed execution queues conflicting operations
-		// instead of failing them with OperationInProgressException (as in pkg/securityhub).
-		ManagedExecution: cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
-		TemplateBody:     pulumi.String(body),
-		Parameters:       params,
-	}, append([]pulumi.ResourceOption{pulumi.Provider(args.Management), pulumi.DependsOn(args.After),
-		pulumi.IgnoreChanges([]string{"administrationRoleArn"})}, opts...)...)
+	stackSetArgs := stackset.Args(pulumi.Sprintf("%s-workload-network", args.Prefix),
+		"Workload VPCs: one stack instance per workload that asks for a network.", pulumi.String(body), stackset.Manual)
+	stackSetArgs.Parameters = params
+	return cloudformation.NewStackSet(ctx, name, stackSetArgs, append([]pulumi.ResourceOption{pulumi.Provider(args.Management),
+		pulumi.DependsOn(args.After), stackset.Options()}, opts...)...)
 }
 
 // NetworkArgs places one workload's network.
@@ -265,18 +258,12 @@ func (w *Account) AddNetwork(args *NetworkArgs) error {
 		overrides["ResolverRuleId"] = args.ResolverRuleID
 	}
 	instance, err := cloudformation.NewStackSetInstance(w.ctx, w.name+"-network", &cloudformation.StackSetInstanceArgs{
-		StackSetName: args.StackSet.Name,
-		CallAs:       pulumi.String("SELF"),
-		Region:       pulumi.String(args.Region),
-		DeploymentTargets: cloudformation.StackSetInstanceDeploymentTargetsArgs{
-			// A service-managed StackSet deploys to OUs; INTERSECTION with the account narrows the
-			// OU to that one account (CloudFormation API reference, DeploymentTargets
-			// AccountFilterType).
-			OrganizationalUnitIds: pulumi.StringArray{args.RootID},
-			Accounts:              pulumi.StringArray{w.AccountID},
-			AccountFilterType:     pulumi.String("INTERSECTION"),
-		},
-		ParameterOverrides: overrides,
+		StackSetName:         args.StackSet.Name,
+		CallAs:               pulumi.String("SELF"),
+		Region:               pulumi.String(args.Region),
+		DeploymentTargets:    stackset.Account(args.RootID, w.AccountID),
+		ParameterOverrides:   overrides,
+		OperationPreferences: stackset.Operations(),
 		// Removing the instance (the workload drops its network) keeps the VPC: networks are not
 		// torn down by a config edit.
 		RetainStack: pulumi.Bool(true),
