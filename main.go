@@ -299,6 +299,7 @@ func (lz *LandingZone) newCostAllocation(ctx *pulumi.Context, management *aws.Pr
 	}
 	return workload.NewCostAllocation(ctx, "cost-allocation", &workload.CostAllocationArgs{
 		Prefix:              org.Prefix,
+		ActivateTags:        activatedCostTags(org),
 		FinOps:              org.FinOps,
 		SpendCap:            spendCap,
 		CapExempt:           guardrails.ExemptPrincipals(org),
@@ -307,6 +308,15 @@ func (lz *LandingZone) newCostAllocation(ctx *pulumi.Context, management *aws.Pr
 		Management:          management,
 		After:               []pulumi.Resource{lz.Organization.Resource},
 	})
+}
+
+// activatedCostTags are the cost-allocation tag keys the stack activates: all of them, or none while
+// AWS has not yet billed them (activateCostAllocationTags).
+func activatedCostTags(org *config.Organization) []string {
+	if org.ActivateCostAllocationTags == nil || !*org.ActivateCostAllocationTags {
+		return nil
+	}
+	return config.CostTagKeys
 }
 
 // finishWorkloads deploys the workload networks through one StackSet from the management account

@@ -88,10 +88,16 @@ func checkWorkloads(t *testing.T, s synthesized) {
 			tags[r.Input("tagKey")] = true
 		}
 	}
+	// Every cost tag is activated once the stack says AWS has billed them; until then none is (an
+	// activation of an unbilled key fails the run) and the plan says so.
+	activate := *s.cfg.ActivateCostAllocationTags
 	for _, k := range config.CostTagKeys {
-		if !tags[k] {
-			t.Errorf("cost tag %s is not activated", k)
+		if tags[k] != activate {
+			t.Errorf("cost tag %s activated: %v, want %v (activateCostAllocationTags)", k, tags[k], activate)
 		}
+	}
+	if !activate && !slices.ContainsFunc(s.cfg.Warnings(), func(w string) bool { return strings.HasPrefix(w, "activateCostAllocationTags: false") }) {
+		t.Error("cost tags left inactive without a warning")
 	}
 }
 

@@ -11,10 +11,12 @@ import (
 // validConfig is a small valid stack configuration, as the engine hands it to the program.
 func validConfig() map[string]string {
 	return map[string]string{
-		"landingzone:name":            "Example",
-		"landingzone:prefix":          "ex",
-		"landingzone:homeRegion":      "eu-west-1",
-		"landingzone:governedRegions": `["eu-west-1","us-east-1"]`,
+		"landingzone:name": "Example",
+		// Its tags have been billed: activation is allowed (new organizations: see the warning test).
+		"landingzone:activateCostAllocationTags": "true",
+		"landingzone:prefix":                     "ex",
+		"landingzone:homeRegion":                 "eu-west-1",
+		"landingzone:governedRegions":            `["eu-west-1","us-east-1"]`,
 		"landingzone:coreAccounts": `{"owner":"platform@example.com","costCenter":"CC-1","businessUnit":"platform",
 			"logArchive":{"email":"log@example.com"},"security":{"email":"sec@example.com"},
 			"sharedServices":{"email":"shared@example.com"}}`,
@@ -447,5 +449,38 @@ func TestClosest_PrefersTheKeyAShortenedKeyStarts(t *testing.T) {
 		if got := closest(typed, keys); got != want {
 			t.Errorf("closest(%q) = %q, want %q", typed, got, want)
 		}
+	}
+}
+
+// A new organization's cost-allocation tags cannot be activated before AWS has billed them: left off
+// by default, with a warning that says when and how to switch them on; an adopted organization
+// activates them by default; an explicit value is the user's.
+func TestActivateCostAllocationTags_OffForANewOrganizationWithAWarning(t *testing.T) {
+	c := validConfig()
+	delete(c, "landingzone:activateCostAllocationTags")
+	org, err := Load(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if org.ActivateCostAllocationTags == nil || *org.ActivateCostAllocationTags {
+		t.Errorf("a new organization activates its cost tags by default: %v", org.ActivateCostAllocationTags)
+	}
+	ws := org.Warnings()
+	if len(ws) != 1 || !strings.Contains(ws[0], "activateCostAllocationTags: false") || !strings.Contains(ws[0], "aws ce list-cost-allocation-tags") {
+		t.Errorf("warnings = %v", ws)
+	}
+	c["landingzone:adopt"] = `{"organizationId":"o-abcdefghij"}`
+	if org, err = Load(c); err != nil {
+		t.Fatal(err)
+	}
+	if !*org.ActivateCostAllocationTags || len(org.Warnings()) != 0 {
+		t.Errorf("an adopted organization: activate %v, warnings %v", *org.ActivateCostAllocationTags, org.Warnings())
+	}
+	c["landingzone:activateCostAllocationTags"] = "false"
+	if org, err = Load(c); err != nil {
+		t.Fatal(err)
+	}
+	if *org.ActivateCostAllocationTags {
+		t.Error("an explicit false was replaced by the adopted organization's default")
 	}
 }

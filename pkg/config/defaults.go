@@ -71,6 +71,10 @@ func (o *Organization) ApplyDefaults() {
 	if o.unset("accessRoleName", o.AccessRoleName == "") {
 		o.AccessRoleName = DefaultAccessRoleName
 	}
+	if o.unset("activateCostAllocationTags", o.ActivateCostAllocationTags == nil) {
+		adopted := o.Adopt.OrganizationID != ""
+		o.ActivateCostAllocationTags = &adopted
+	}
 	if o.derived == nil {
 		o.derived = map[string]bool{}
 	}

@@ -50,6 +50,12 @@ type Organization struct {
 	// Identity configures IAM Identity Center permission sets and group access (identity.go); nil
 	// when the stack manages none.
 	Identity *Identity `json:"identity"`
+	// ActivateCostAllocationTags activates the cost-allocation tag keys (CostTagKeys) in the
+	// management account's billing. AWS refuses to activate a key it has not yet seen in billing
+	// data, up to 24 hours after a tagged resource first costs something, so the default is true
+	// for an adopted organization (it has been billed with its tags) and false for a new one, whose
+	// plan then warns to switch it on after the first bill.
+	ActivateCostAllocationTags *bool `json:"activateCostAllocationTags"`
 
 	// derived holds the config paths ApplyDefaults filled from another setting, so a bad value is
 	// reported once, where it was written, not again at every copy.

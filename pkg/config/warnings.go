@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"fmt"
 	"slices"
 )
@@ -21,6 +22,11 @@ func (o *Organization) Warnings() []string {
 		ws = append(ws, fmt.Sprintf("accounts: the organization would hold %d accounts (the management account and %d members); an organization's default quota is %d. "+
 			"Before pulumi up, from the management account, request an increase of the AWS Organizations quota \"Number of AWS accounts in an organization\" in the Service Quotas console, Region us-east-1 "+
 			"(aws service-quotas list-service-quotas --service-code organizations --region us-east-1 gives its quota code), or account creation stops at the quota with ACCOUNT_LIMIT_EXCEEDED", n, n-1, DefaultAccountQuota))
+	}
+	if o.ActivateCostAllocationTags != nil && !*o.ActivateCostAllocationTags {
+		ws = append(ws, fmt.Sprintf("activateCostAllocationTags: false: the cost-allocation tags (%s) are not activated, so budgets, cost categories and Cost Explorer cannot group by them yet. "+
+			"AWS activates a key only once it has seen it in billing data (up to 24 hours after the first tagged cost); then set activateCostAllocationTags: true "+
+			"(check with aws ce list-cost-allocation-tags --tag-keys %s)", strings.Join(CostTagKeys, ", "), strings.Join(CostTagKeys, " ")))
 	}
 	return ws
 }

@@ -22,7 +22,9 @@ const CostAllocationType = "landingzone:index:CostAllocation"
 
 // CostAllocationArgs configures what the workloads share at the organization level.
 type CostAllocationArgs struct {
-	Prefix string
+	// ActivateTags are the cost-allocation tag keys to activate (none until AWS has billed them).
+	ActivateTags []string
+	Prefix       string
 	// FinOps is the organization budget's settings; nil: no organization budget.
 	FinOps *config.FinOps
 	// SpendCap creates the sandbox cap's SCP and the AWS Budgets role (any active sandbox with a budget).
@@ -83,9 +85,11 @@ func NewCostAllocation(ctx *pulumi.Context, name string, args *CostAllocationArg
 	// Activation makes a tag a dimension of Cost Explorer, budgets and cost categories. AWS refuses
 	// to activate a key it has not yet seen in the billing data ("Tag keys not found"; the tag
 	// appears up to 24 hours after a tagged resource first incurs cost: Billing User Guide,
-	// "Activating user-defined cost allocation tags"); the providers' default tags put these keys on
+	// "Activating user-defined cost allocation tags"; hashicorp/terraform-provider-aws#29068,
+	// #31442), so a new organization's first run leaves them off (config
+	// activateCostAllocationTags, and a plan warning); the providers' default tags put these keys on
 	// every resource the landing zone creates, so they exist once the first run has billed.
-	for _, key := range config.CostTagKeys {
+	for _, key := range args.ActivateTags {
 		if _, err := costexplorer.NewCostAllocationTag(ctx, name+"-tag-"+key, &costexplorer.CostAllocationTagArgs{
 			TagKey: pulumi.String(key),
 			Status: pulumi.String("Active"),

@@ -49,7 +49,7 @@ func synth(t *testing.T, accounts []config.Account, more func(ctx *pulumi.Contex
 			return err
 		}
 		costs, err := workload.NewCostAllocation(ctx, "cost-allocation", &workload.CostAllocationArgs{
-			Prefix: "acme", SpendCap: true, CapExempt: []string{"arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/stacksets-exec-*"},
+			Prefix: "acme", ActivateTags: config.CostTagKeys, SpendCap: true, CapExempt: []string{"arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/stacksets-exec-*"},
 			FinOps:              &config.FinOps{Email: "finops@acme.example", BudgetUSD: 1000, AlertThresholds: []float64{80, 100}},
 			ManagementAccountID: pulumi.String(mgmtID), OrganizationID: pulumi.String("o-abcdefghij"), Management: mgmt,
 		})
