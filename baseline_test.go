@@ -195,8 +195,10 @@ func checkIMDSv2(t *testing.T, s synthesized, rootID string) {
 	}
 }
 
-// checkRecordingExclusions: the config-recording StackSet reaches every member account but the adopted
-// ones that keep their own recorder, and those only.
+// checkRecordingExclusions: the config-recording StackSet reaches every member account, its instances
+// target the whole root with no account filter (targets are ForceNew, and a replaced root instance
+// deletes every member's recorder) and retain their stacks, and its template records in every
+// account but the adopted ones that keep their own recorder, and only those.
 func checkRecordingExclusions(t *testing.T, s synthesized) {
 	t.Helper()
 	keep := s.cfg.KeepConfigRecordingIDs()
@@ -207,21 +209,84 @@ func checkRecordingExclusions(t *testing.T, s synthesized) {
 		}
 		n++
 		dt, _ := i.Inputs["deploymentTargets"].(map[string]any)
-		var accounts []string
-		for _, a := range asSlice(dt["accounts"]) {
-			accounts = append(accounts, a.(string))
+		if dt["accountFilterType"] != nil || len(asSlice(dt["accounts"])) > 0 || len(asSlice(dt["organizationalUnitIds"])) != 1 {
+			t.Errorf("config recording %s targets %v: want the root alone", i.Name, dt)
 		}
-		slices.Sort(accounts)
-		switch {
-		case len(keep) == 0 && (dt["accountFilterType"] != nil || len(accounts) > 0):
-			t.Errorf("config recording %s excludes %v, but no account keeps its recorder", i.Name, accounts)
-		case len(keep) > 0 && (dt["accountFilterType"] != "DIFFERENCE" || !slices.Equal(accounts, keep)):
-			t.Errorf("config recording %s: %v %v, want DIFFERENCE %v", i.Name, dt["accountFilterType"], accounts, keep)
+		if i.Inputs["retainStack"] != true {
+			t.Errorf("config recording %s does not retain its stacks", i.Name)
 		}
 	}
 	if n != len(s.cfg.GovernedRegions) {
 		t.Errorf("%d config-recording instances", n)
 	}
+	var set *plan.Resource
+	for _, r := range s.plan.Find("aws:cloudformation/stackSet:StackSet") {
+		if r.Input("name") == s.cfg.Prefix+"-config-recording" {
+			set = r
+		}
+	}
+	if set == nil {
+		t.Fatal("no config-recording StackSet")
+	}
+	var tpl struct {
+		Conditions map[string]any
+		Resources  map[string]struct{ Type, Condition string }
+	}
+	if err := json.Unmarshal([]byte(set.Input("templateBody")), &tpl); err != nil {
+		t.Fatal(err)
+	}
+	records := func(account string) bool {
+		if tpl.Resources["Recorder"].Condition == "" {
+			return true
+		}
+		return evalCondition(t, tpl.Conditions[tpl.Resources["Recorder"].Condition], account)
+	}
+	for _, r := range []string{"RecorderRole", "Recorder", "DeliveryChannel"} {
+		if tpl.Resources[r].Condition != tpl.Resources["Recorder"].Condition {
+			t.Errorf("%s's condition %q differs from the recorder's", r, tpl.Resources[r].Condition)
+		}
+	}
+	for _, a := range s.cfg.Accounts() {
+		if a.ImportID == "" {
+			continue
+		}
+		if want := !slices.Contains(keep, a.ImportID); records(a.ImportID) != want {
+			t.Errorf("account %s (%s): recorded %v, want %v", a.Key, a.ImportID, !want, want)
+		}
+	}
+	if records("999999999999") != true {
+		t.Error("an account outside config (one that joins later) is not recorded")
+	}
+}
+
+// evalCondition evaluates the condition functions a template uses to leave accounts out.
+func evalCondition(t *testing.T, c any, account string) bool {
+	t.Helper()
+	m, _ := c.(map[string]any)
+	for fn, arg := range m {
+		args := asSlice(arg)
+		switch fn {
+		case "Fn::Not":
+			return !evalCondition(t, args[0], account)
+		case "Fn::Or":
+			for _, a := range args {
+				if evalCondition(t, a, account) {
+					return true
+				}
+			}
+			return false
+		case "Fn::Equals":
+			value := func(v any) any {
+				if r, ok := v.(map[string]any); ok && r["Ref"] == "AWS::AccountId" {
+					return account
+				}
+				return v
+			}
+			return value(args[0]) == value(args[1])
+		}
+	}
+	t.Fatalf("condition %v is not one the test evaluates", c)
+	return false
 }
 
 func asSlice(v any) []any { s, _ := v.([]any); return s }

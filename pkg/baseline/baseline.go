@@ -168,7 +168,7 @@ func (c *builder) members(b *Baseline) error {
 			Region:               pulumi.String(r),
 			DeploymentTargets:    stackset.Root(a.RootID),
 			OperationPreferences: stackset.Operations(),
-		}, c.opts(a.HomeRegion)...); err != nil {
+		}, append(c.opts(a.HomeRegion), stackset.InstanceOptions())...); err != nil {
 			return fmt.Errorf("baseline StackSet instance %s: %w", r, err)
 		}
 	}
@@ -214,8 +214,8 @@ func (c *builder) aliases(b *Baseline) error {
 			// ID's OU part), which a service-managed StackSet refuses; delete and create it
 			// instead (deleting the alias stack leaves the alias, the function does nothing on
 			// Delete), old one first: the new instance is for the same account and Region.
-		}, append(c.opts(a.HomeRegion, m.Resource),
-			pulumi.ReplaceOnChanges([]string{"parameterOverrides", "operationPreferences"}),
+		}, append(c.opts(a.HomeRegion, m.Resource), stackset.InstanceOptions(),
+			pulumi.ReplaceOnChanges([]string{"parameterOverrides"}),
 			pulumi.DeleteBeforeReplace(true))...); err != nil {
 			return fmt.Errorf("alias of %s: %w", m.Key, err)
 		}

@@ -259,3 +259,36 @@ func keys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Or is true when any of its 2 to 10 conditions is (a condition function).
+func Or(conditions ...any) map[string]any { return map[string]any{"Fn::Or": conditions} }
+
+// maxOr is how many conditions Fn::Or takes at most ("The minimum number of conditions that you can
+// include is 2, and the maximum is 10", Condition functions, Fn::Or).
+const maxOr = 10
+
+// AccountIn is a condition function true in the accounts listed: Fn::Equals on AWS::AccountId, in
+// nested Fn::Or groups of at most ten. It is how a StackSet template leaves out chosen accounts
+// (Condition: Not(AccountIn(...))) without changing which accounts its instances target.
+func AccountIn(accountIDs ...string) any {
+	terms := make([]any, len(accountIDs))
+	for i, id := range accountIDs {
+		terms[i] = Equals(Ref("AWS::AccountId"), id)
+	}
+	for len(terms) > 1 {
+		var grouped []any
+		for start := 0; start < len(terms); start += maxOr {
+			group := terms[start:min(start+maxOr, len(terms))]
+			if len(group) == 1 {
+				grouped = append(grouped, group[0])
+			} else {
+				grouped = append(grouped, Or(group...))
+			}
+		}
+		terms = grouped
+	}
+	if len(terms) == 0 {
+		return Equals("no", "account")
+	}
+	return terms[0]
+}

@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -64,5 +65,39 @@ func TestCheck_RefusesAnEmptyTemplate(t *testing.T) {
 	if err := (Template{AWSTemplateFormatVersion: "2011"}).Check(); err == nil ||
 		!strings.Contains(err.Error(), "no resource") || !strings.Contains(err.Error(), "2011") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// AccountIn nests Fn::Or in groups of 2 to 10 (CloudFormation's bounds) whatever the number of
+// accounts, and every account appears exactly once.
+func TestAccountIn_NestsOrWithinCloudFormationsBounds(t *testing.T) {
+	for _, n := range []int{1, 2, 10, 11, 25, 101} {
+		ids := make([]string, n)
+		for i := range ids {
+			ids[i] = fmt.Sprintf("%012d", i)
+		}
+		seen := map[string]int{}
+		var walk func(v any)
+		walk = func(v any) {
+			m := v.(map[string]any)
+			if or, ok := m["Fn::Or"]; ok {
+				terms := or.([]any)
+				if len(terms) < 2 || len(terms) > 10 {
+					t.Errorf("%d accounts: an Fn::Or of %d conditions", n, len(terms))
+				}
+				for _, c := range terms {
+					walk(c)
+				}
+				return
+			}
+			eq := m["Fn::Equals"].([]any)
+			seen[eq[1].(string)]++
+		}
+		walk(AccountIn(ids...))
+		for _, id := range ids {
+			if seen[id] != 1 {
+				t.Errorf("%d accounts: %s appears %d times", n, id, seen[id])
+			}
+		}
 	}
 }

@@ -1,9 +1,9 @@
 package config
 
 import (
-	"strings"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Warnings are what a valid configuration allows but a reviewer should see: the plan prints them

@@ -128,7 +128,7 @@ func (d *Delivery) memberPreviewRoles(ctx *pulumi.Context, name string, args *Ar
 		Region:               pulumi.String(args.HomeRegion),
 		DeploymentTargets:    stackset.Root(args.RootID),
 		OperationPreferences: stackset.Operations(),
-	}, opts...); err != nil {
+	}, append(opts, stackset.InstanceOptions())...); err != nil {
 		return fmt.Errorf("delivery: member preview role StackSet instance: %w", err)
 	}
 	return nil

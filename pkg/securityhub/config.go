@@ -68,7 +68,7 @@ func (b *builder) configAggregator() (pulumi.StringOutput, error) {
 // once, in the home Region.
 func (b *builder) configRecording() error {
 	a := b.args
-	template, err := recorderTemplate(a.Prefix)
+	template, err := recorderTemplate(a.Prefix, a.KeepRecording)
 	if err != nil {
 		return wrap("recorder template", err)
 	}
@@ -89,19 +89,13 @@ func (b *builder) configRecording() error {
 		return wrap("config StackSet", err)
 	}
 	// Deployment targets are OUs (the root): a service-managed StackSet takes organizational units,
-	// never the management account, which gets its own recorders below.
+	// never the management account, which gets its own recorders below. The targets never change:
+	// they are ForceNew (terraform-provider-aws stack_set_instance.go), and a replaced instance is
+	// created before the old one is deleted with the same ID (`<set>,<root>,<Region>`), a delete that
+	// would remove every member account's recorder. The accounts that keep their own recorder are
+	// left out by the template instead (recorderTemplate), which also holds for an adopted account
+	// that leaves and rejoins (automatic deployment ignores an instance's account filter).
 	targets := stackset.Root(a.RootID)
-	if len(a.KeepRecording) > 0 {
-		// An adopted account that already records keeps its recorder and channel: "You can create
-		// only one customer managed configuration recorder for each account for each AWS Region"
-		// (Config API reference, PutConfigurationRecorder: MaxNumberOfConfigurationRecordersExceeded-
-		// Exception; PutDeliveryChannel: MaxNumberOfDeliveryChannelsExceededException), so this
-		// StackSet's stack would fail there. "DIFFERENCE: StackSets excludes the accounts specified in
-		// Accounts parameter" (API reference, DeploymentTargets); the organization aggregator still
-		// reads them.
-		targets.Accounts = pulumi.ToStringArray(a.KeepRecording)
-		targets.AccountFilterType = pulumi.String("DIFFERENCE")
-	}
 	for _, r := range a.Regions {
 		if _, err := cloudformation.NewStackSetInstance(b.ctx, b.n("config-recording", r), &cloudformation.StackSetInstanceArgs{
 			StackSetName:         stackSet.Name,
@@ -109,7 +103,10 @@ func (b *builder) configRecording() error {
 			Region:               pulumi.String(r),
 			DeploymentTargets:    targets,
 			OperationPreferences: stackset.Operations(),
-		}, b.mgmt(a.HomeRegion)...); err != nil {
+			// Should the instance ever be deleted (a Region no longer governed), the recorders stay:
+			// a gap in the record is worse than an unmanaged recorder.
+			RetainStack: pulumi.Bool(true),
+		}, append(b.mgmt(a.HomeRegion), stackset.InstanceOptions())...); err != nil {
 			return wrap("config StackSet instance "+r, err)
 		}
 	}
@@ -183,7 +180,14 @@ func serviceTrust(service string) (string, error) {
 // stacks never wait for each other), the recorder and the delivery channel to the log archive. The
 // recorder role has no S3 permission on purpose: Config then delivers as config.amazonaws.com,
 // which is what the log bucket's policy admits (scoped by aws:SourceOrgID).
-func recorderTemplate(prefix string) (string, error) {
+//
+// keep are the accounts that keep their own recorder (adopt.keepConfigRecording): "You can create
+// only one customer managed configuration recorder for each account for each AWS Region" (Config API
+// reference, PutConfigurationRecorder: MaxNumberOfConfigurationRecordersExceededException;
+// PutDeliveryChannel: MaxNumberOfDeliveryChannelsExceededException), so there the stack creates
+// nothing but a placeholder (a stack needs one resource; AWS::CloudFormation::WaitConditionHandle
+// has no properties and costs nothing); the organization aggregator still reads them.
+func recorderTemplate(prefix string, keep []string) (string, error) {
 	trust := policy.Document{Version: policy.Version, Statement: []policy.Statement{{
 		Effect: policy.Allow, Principal: policy.Service("config.amazonaws.com"), Action: policy.Strings{"sts:AssumeRole"},
 	}}}
@@ -224,6 +228,15 @@ func recorderTemplate(prefix string) (string, error) {
 				},
 			}},
 		},
+	}
+	if len(keep) > 0 {
+		t.Conditions["Record"] = cfn.Not(cfn.AccountIn(keep...))
+		for _, id := range []string{"RecorderRole", "Recorder", "DeliveryChannel"} {
+			r := t.Resources[id]
+			r.Condition = "Record"
+			t.Resources[id] = r
+		}
+		t.Resources["KeptRecorder"] = cfn.Resource{Type: "AWS::CloudFormation::WaitConditionHandle", Properties: map[string]any{}}
 	}
 	return t.JSON()
 }

@@ -91,3 +91,16 @@ func Operations() cloudformation.StackSetInstanceOperationPreferencesArgs {
 		RegionConcurrencyType:      pulumi.String("PARALLEL"),
 	}
 }
+
+// InstanceOptions are the resource options of every stack instance. The provider updates an
+// instance's operation preferences or parameter overrides with UpdateStackInstances naming the ID's
+// middle part as the account, which for a service-managed instance is the root or an OU, and
+// CloudFormation refuses it ("Value '[r-xxxx]' at 'accounts' failed to satisfy constraint",
+// terraform-provider-aws internal/service/cloudformation/stack_set_instance.go,
+// resourceStackSetInstanceUpdate; hashicorp/terraform-provider-aws#39393, #40675). Operation
+// preferences apply to one operation and CloudFormation keeps none of them, so a change of ours is
+// ignored rather than sent. Parameter overrides are not ignored: changing them fails that update,
+// and nothing else (see the workload network's note in the README).
+func InstanceOptions() pulumi.ResourceOption {
+	return pulumi.IgnoreChanges([]string{"operationPreferences"})
+}

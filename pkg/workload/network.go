@@ -267,7 +267,7 @@ func (w *Account) AddNetwork(args *NetworkArgs) error {
 		// Removing the instance (the workload drops its network) keeps the VPC: networks are not
 		// torn down by a config edit.
 		RetainStack: pulumi.Bool(true),
-	}, pulumi.Provider(args.Management), pulumi.Parent(w))
+	}, pulumi.Provider(args.Management), pulumi.Parent(w), stackset.InstanceOptions())
 	if err != nil {
 		return fmt.Errorf("workload %s: network: %w", w.name, err)
 	}
