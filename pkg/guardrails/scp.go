@@ -171,6 +171,9 @@ func baselineAccount(org *config.Organization) policy.Document {
 		// baseline's own functions, which apply exactly the baseline, may change them afterwards.
 		denyExcept("ProtectAccountSafetySettings", policy.Strings{
 			"ec2:CreateDefaultSubnet", "ec2:CreateDefaultVpc", "ec2:DisableEbsEncryptionByDefault",
+			// Default encryption with a key the account's admin controls (and may later delete or
+			// deny) is not the baseline's encryption.
+			"ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId",
 			"iam:CreateAccountAlias", "iam:DeleteAccountAlias", "iam:DeleteAccountPasswordPolicy",
 			"iam:UpdateAccountPasswordPolicy", "s3:PutAccountPublicAccessBlock",
 		}, nil, baselineExempt(org), nil),
@@ -191,11 +194,18 @@ func BaselineRoles(org *config.Organization) string {
 
 // lambdaProtection is every change to a function that would let someone else run code as its role:
 // its code, configuration, permissions, aliases and versions, URLs, tags and invocation.
+// Every invocation path is listed (InvokeFunction, InvokeAsync, InvokeFunctionUrl), and so is the
+// resource policy in both its forms (AddPermission/RemovePermission and PutResourcePolicy/
+// DeleteResourcePolicy): a service or another account let in by a resource policy is bound by no
+// SCP of this organization. Event source mappings are created on their own resource type, not the
+// function's; what they would deliver is not a CloudFormation request, and the function refuses any
+// request that would weaken a setting (pkg/baseline/function.py).
 var lambdaProtection = policy.Strings{
 	"lambda:AddPermission", "lambda:CreateAlias", "lambda:CreateFunction", "lambda:CreateFunctionUrlConfig",
-	"lambda:DeleteFunction", "lambda:InvokeFunction", "lambda:PublishVersion", "lambda:PutFunctionConcurrency",
-	"lambda:PutFunctionEventInvokeConfig", "lambda:RemovePermission", "lambda:TagResource", "lambda:UntagResource",
-	"lambda:UpdateAlias", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+	"lambda:DeleteFunction", "lambda:DeleteResourcePolicy", "lambda:InvokeAsync", "lambda:InvokeFunction",
+	"lambda:InvokeFunctionUrl", "lambda:PublishVersion", "lambda:PutFunctionConcurrency",
+	"lambda:PutFunctionEventInvokeConfig", "lambda:PutResourcePolicy", "lambda:RemovePermission", "lambda:TagResource",
+	"lambda:UntagResource", "lambda:UpdateAlias", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
 	"lambda:UpdateFunctionEventInvokeConfig", "lambda:UpdateFunctionUrlConfig",
 }
 

@@ -121,6 +121,65 @@ class BaselineTest(unittest.TestCase):
         self.assertEqual(answer["status"], "SUCCESS", answer["reason"])
         self.assertIn("DefaultSecurityGroups:0", answer["data"]["Applied"])
 
+    def test_a_request_weaker_than_the_baseline_is_refused_and_nothing_applied(self):
+        weak = json.loads(json.dumps(EVENTS["home"]))
+        weak["PasswordPolicy"]["MinimumPasswordLength"] = "8"
+        answer = invoke(weak)
+        self.assertEqual(answer["status"], "FAILED")
+        self.assertIn("weaker than the baseline", answer["reason"])
+        with self.assertRaises(self.iam.exceptions.NoSuchEntityException):
+            self.iam.get_account_password_policy()
+        self.assertTrue(self.rules(), "a refused request changed the default security group")
+        open_bucket = json.loads(json.dumps(EVENTS["home"]))
+        open_bucket["PublicAccessBlock"]["BlockPublicPolicy"] = "false"
+        answer = invoke(open_bucket)
+        self.assertEqual(answer["status"], "FAILED")
+        self.assertIn("Block Public Access", answer["reason"])
+        answer = invoke({"AccountAlias": "someone-else"})
+        self.assertEqual(answer["status"], "FAILED")
+        self.assertIn("naming convention acme-", answer["reason"])
+        self.assertEqual(self.iam.list_account_aliases()["AccountAliases"], [])
+
+
+class RetryTest(unittest.TestCase):
+    """IAM propagation: AccessDenied right after the role's creation is retried, other errors not."""
+
+    def setUp(self):
+        self.sleeps = []
+        self.real_sleep, function.time.sleep = function.time.sleep, self.sleeps.append
+
+    def tearDown(self):
+        function.time.sleep = self.real_sleep
+
+    def error(self, code):
+        e = Exception(code)
+        e.response = {"Error": {"Code": code}}
+        return e
+
+    def test_access_denied_is_retried_until_it_passes(self):
+        calls = []
+
+        def step():
+            calls.append(1)
+            if len(calls) < 3:
+                raise self.error("AccessDenied")
+            return "done"
+        self.assertEqual(function.with_retries(step, function.time.monotonic() + 60), "done")
+        self.assertEqual((len(calls), self.sleeps), (3, [2, 4]))
+
+    def test_other_errors_and_the_deadline_are_final(self):
+        def invalid():
+            raise self.error("InvalidParameterValue")
+        with self.assertRaises(Exception):
+            function.with_retries(invalid, function.time.monotonic() + 60)
+        self.assertEqual(self.sleeps, [])
+
+        def denied():
+            raise self.error("AccessDenied")
+        with self.assertRaises(Exception):
+            function.with_retries(denied, function.time.monotonic() + 1)
+        self.assertEqual(self.sleeps, [])
+
 
 if __name__ == "__main__":
     unittest.main()
