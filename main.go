@@ -200,6 +200,7 @@ func landingZone(ctx *pulumi.Context, org *config.Organization, wait func(contex
 			HomeRegion:     org.HomeRegion,
 			RootID:         lz.Organization.RootID,
 			Organization:   lz.Organization,
+			OrganizationID: lz.Organization.ID,
 		}); err != nil {
 			return nil, err
 		}

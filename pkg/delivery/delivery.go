@@ -32,6 +32,8 @@ type Args struct {
 	RootID pulumi.StringInput
 	// Organization is waited for before the StackSet: trusted access for StackSets must be on.
 	Organization pulumi.Resource
+	// OrganizationID keeps the preview role's reach inside the organization (PreviewPolicy).
+	OrganizationID pulumi.StringInput
 }
 
 // Delivery is the keyless access the landing zone gives its own runs.
@@ -84,9 +86,17 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return build(s, arns[0].(string), arns[1].(string)).JSON()
 		}).(pulumi.StringOutput)
 	}
-	previewPolicy, err := PreviewPolicy(args.Prefix).JSON()
-	if err != nil {
-		return nil, fmt.Errorf("delivery: preview policy: %w", err)
+	var previewPolicy pulumi.StringInput = pulumi.String("")
+	if args.OrganizationID != nil {
+		previewPolicy = args.OrganizationID.ToStringOutput().ApplyT(func(id string) (string, error) {
+			return PreviewPolicy(args.Prefix, id).JSON()
+		}).(pulumi.StringOutput)
+	} else {
+		body, err := PreviewPolicy(args.Prefix, "").JSON()
+		if err != nil {
+			return nil, fmt.Errorf("delivery: preview policy: %w", err)
+		}
+		previewPolicy = pulumi.String(body)
 	}
 	preview, err := iam.NewRole(ctx, name+"-preview-role", &iam.RoleArgs{
 		Name:             pulumi.String(PreviewRoleName(args.Prefix)),
@@ -102,7 +112,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("delivery: preview role read-only policy: %w", err)
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-preview-policy", &iam.RolePolicyArgs{
-		Role: preview.Name, Name: pulumi.String("reach-member-accounts"), Policy: pulumi.String(previewPolicy),
+		Role: preview.Name, Name: pulumi.String("reach-member-accounts"), Policy: previewPolicy,
 	}, mgmt...); err != nil {
 		return nil, fmt.Errorf("delivery: preview role policy: %w", err)
 	}
@@ -124,7 +134,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}, mgmt...); err != nil {
 		return nil, fmt.Errorf("delivery: deploy role policy: %w", err)
 	}
-	if err := d.memberPreviewRoles(ctx, name, args, preview.Arn, mgmt); err != nil {
+	if err := d.memberPreviewRoles(ctx, name, args, preview, mgmt); err != nil {
 		return nil, err
 	}
 	d.PreviewRoleArn, d.DeployRoleArn = preview.Arn, deploy.Arn

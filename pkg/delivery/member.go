@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudformation"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/landingzone/aws-landing-zone/pkg/cfn"
@@ -27,11 +28,13 @@ const ReadOnlyEnv = "LANDINGZONE_READ_ONLY"
 // values, decryption, parameter values, table items, log events, queue messages, stream records and
 // instance passwords or console output. AWS's ReadOnlyAccess grants several of them (s3:Get*
 // includes s3:GetObject; ssm:Get*, dynamodb:GetItem/Query/Scan, logs:GetLogEvents; AWS Managed
-// Policy Reference, "ReadOnlyAccess"), and no resource the landing zone declares needs one to be
-// read back: the Terraform provider's read functions of its types call Describe/Get/List of
+// Policy Reference, "ReadOnlyAccess"), and only one resource the landing zone declares needs one to
+// be read back: the Terraform provider's read functions of its types call Describe/Get/List of
 // configuration (a bucket's policy, versioning, encryption, lifecycle; a key's metadata, policy and
-// rotation; a role's policies; a directory's description), never the data. So both preview roles
-// deny them explicitly, whatever a managed policy grants today or tomorrow.
+// rotation; a role's policies; a directory's description), never the data, but for the directory's
+// secret version, read with GetSecretValue (terraform-provider-aws secret_version.go), which a
+// read-only refresh therefore excludes (README, "Read-only runs"). So both preview roles deny them
+// explicitly, whatever a managed policy grants today or tomorrow.
 var DataReadActions = policy.Strings{
 	"s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTorrent", "s3:GetObjectVersionTorrent",
 	"secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue",
@@ -41,6 +44,16 @@ var DataReadActions = policy.Strings{
 	"logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "logs:GetQueryResults",
 	"sqs:ReceiveMessage", "kinesis:GetRecords", "ec2:GetPasswordData", "ec2:GetConsoleOutput",
 	"ec2:GetConsoleScreenshot",
+	// Reads ReadOnlyAccess's wildcards also grant that hand over data, code or secrets: a function's
+	// code URL and environment, query results, live log tails, repository files, container images,
+	// an instance's user data, connection passwords, archive retrievals and database log files.
+	// The landing zone declares none of these resources, so no refresh needs them.
+	"lambda:GetFunction", "lambda:GetFunctionConfiguration", "dynamodb:PartiQLSelect", "dynamodb:GetRecords",
+	"dynamodb:ExportTableToPointInTime", "athena:GetQueryResults", "athena:GetQueryResultsStream",
+	"logs:StartLiveTail", "logs:GetLogRecord", "codecommit:GetFile", "codecommit:GetBlob",
+	"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ec2:DescribeInstanceAttribute", "glue:GetConnection",
+	"s3-object-lambda:GetObject", "glacier:GetJobOutput", "rds:DownloadDBLogFilePortion",
+	"rds:DownloadCompleteDBLogFile",
 }
 
 // DenyDataReads is the statement both preview roles carry.
@@ -66,7 +79,13 @@ func PreviewInvokes() policy.Statement {
 // ARN (IAM User Guide, "AWS JSON policy elements: Principal", role principals: no wildcard, and IAM
 // resolves the ARN to the role's unique ID, so a role recreated under the same name is not trusted
 // until this stack set is updated again).
-func MemberPreviewTemplate(prefix, managementPreviewRoleArn string) (string, error) {
+//
+// managementPreviewRoleID is that role's unique ID (AROA...), written into the role's description:
+// IAM resolves a role ARN in a trust policy to the role's unique ID when the policy is saved ("If
+// you delete the role and then create a new one with the same name, the trust policy names a
+// principal that no longer exists", IAM User Guide, Principal element), so a recreated management
+// preview role, same ARN, must change the template for the StackSet to write the trust again.
+func MemberPreviewTemplate(prefix, managementPreviewRoleArn, managementPreviewRoleID string) (string, error) {
 	trust := policy.Document{Version: policy.Version, Statement: []policy.Statement{{
 		Sid: "ManagementPreviewRoleOnly", Effect: policy.Allow, Principal: policy.AWS(managementPreviewRoleArn),
 		Action: policy.Strings{"sts:AssumeRole"},
@@ -84,7 +103,7 @@ func MemberPreviewTemplate(prefix, managementPreviewRoleArn string) (string, err
 		Resources: map[string]cfn.Resource{
 			"PreviewRole": {Type: "AWS::IAM::Role", Properties: map[string]any{
 				"RoleName":                 PreviewRoleName(prefix),
-				"Description":              "Read-only (no data reads): pulumi preview and refresh of the landing zone, from the management account's preview role.",
+				"Description":              "Read-only (no data reads): pulumi preview and refresh of the landing zone, from the management account's preview role " + managementPreviewRoleID + ".",
 				"AssumeRolePolicyDocument": trust,
 				"ManagedPolicyArns":        []string{ReadOnlyAccess},
 				"Policies": []map[string]any{{
@@ -105,9 +124,9 @@ func MemberPreviewTemplate(prefix, managementPreviewRoleArn string) (string, err
 // outside the program, gets the role as it joins (the pattern of the Config recording, pkg/securityhub
 // config.go). One instance, in the home Region: IAM is global. StackSets never deploy to the
 // management account, which has its own preview role (CreateStackInstances, DeploymentTargets).
-func (d *Delivery) memberPreviewRoles(ctx *pulumi.Context, name string, args *Args, previewArn pulumi.StringOutput, opts []pulumi.ResourceOption) error {
-	template := previewArn.ApplyT(func(arn string) (string, error) {
-		return MemberPreviewTemplate(args.Prefix, arn)
+func (d *Delivery) memberPreviewRoles(ctx *pulumi.Context, name string, args *Args, preview *iam.Role, opts []pulumi.ResourceOption) error {
+	template := pulumi.All(preview.Arn, preview.UniqueId).ApplyT(func(v []any) (string, error) {
+		return MemberPreviewTemplate(args.Prefix, v[0].(string), v[1].(string))
 	}).(pulumi.StringOutput)
 	deps := []pulumi.ResourceOption{stackset.Options()}
 	if args.Organization != nil {

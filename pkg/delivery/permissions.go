@@ -76,9 +76,16 @@ func DeployPolicy(accessRoleName string) policy.Document {
 // SCPs) trusts the management account's root, so any management principal with sts:AssumeRole on it
 // would be administrator in every member account. The deny is explicit, so no policy attached later
 // to this role (ReadOnlyAccess, say) can give it back. Data reads are denied here too.
-func PreviewPolicy(prefix string) policy.Document {
+//
+// organizationID, when known, keeps the preview role inside the organization: a role of the same name
+// in another AWS account (anyone can create one) is no way out for a read-only session. The Deny uses
+// StringNotEqualsIfExists on aws:ResourceOrgID, "the identifier of the organization in AWS
+// Organizations to which the resource being requested belongs" (IAM User Guide, global condition
+// keys): a role in another organization, or in none, is refused; should STS ever leave the key out,
+// the statement does not lock the previews out.
+func PreviewPolicy(prefix, organizationID string) policy.Document {
 	member := policy.Strings{memberPreviewRoles(prefix)}
-	return policy.Document{Version: policy.Version, Statement: []policy.Statement{
+	doc := policy.Document{Version: policy.Version, Statement: []policy.Statement{
 		{
 			Sid: "ReachMemberPreviewRoles", Effect: policy.Allow, Action: policy.Strings{"sts:AssumeRole"},
 			Resource: member,
@@ -91,6 +98,14 @@ func PreviewPolicy(prefix string) policy.Document {
 		},
 		DenyDataReads(),
 	}}
+	if organizationID != "" {
+		doc.Statement = append(doc.Statement, policy.Statement{
+			Sid: "DenyRolesOutsideTheOrganization", Effect: policy.Deny, Action: policy.Strings{"sts:AssumeRole"},
+			Resource:  policy.Strings{"*"},
+			Condition: policy.Conditions{"StringNotEqualsIfExists": {"aws:ResourceOrgID": {organizationID}}},
+		})
+	}
+	return doc
 }
 
 // memberPreviewRoles is the member preview role in every account.

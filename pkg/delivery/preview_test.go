@@ -25,12 +25,23 @@ func anyGlob(patterns []string, s string, fold bool) bool {
 	return slices.ContainsFunc(patterns, func(p string) bool { return glob(p, s, fold) })
 }
 
-// matches reports whether an unconditional identity-policy statement covers the request. The preview
-// policies have no conditions: a statement with one would need modelling, so it fails the test.
+// resourceOrg is the aws:ResourceOrgID of the request decide evaluates ("" when the key is absent).
+var resourceOrg = "o-abc123def4"
+
+// matches reports whether an identity-policy statement covers the request. The only condition the
+// preview policies use is modelled, StringNotEqualsIfExists on aws:ResourceOrgID; any other fails
+// the test.
 func matches(t *testing.T, st policy.Statement, action, resource string) bool {
 	t.Helper()
-	if len(st.Condition) > 0 {
-		t.Fatalf("statement %s has conditions this evaluator does not model", st.Sid)
+	for op, keys := range st.Condition {
+		for key, values := range keys {
+			if op != "StringNotEqualsIfExists" || key != "aws:ResourceOrgID" {
+				t.Fatalf("statement %s has a condition this evaluator does not model: %s %s", st.Sid, op, key)
+			}
+			if resourceOrg == "" || slices.Contains(values, resourceOrg) {
+				return false
+			}
+		}
 	}
 	switch {
 	case len(st.Action) > 0 && !anyGlob(st.Action, action, true),
@@ -85,7 +96,7 @@ var forbidden = []struct{ action, resource string }{
 }
 
 func TestPreviewPolicy_TheManagementPreviewRoleCanNeverAssumeTheAccessRoleNorReadData(t *testing.T) {
-	doc := delivery.PreviewPolicy("acme")
+	doc := delivery.PreviewPolicy("acme", "o-abc123def4")
 	for _, r := range forbidden {
 		if got := decide(t, r.action, r.resource, doc, everything); got != "explicit deny" {
 			t.Errorf("%s on %s: %s, want an explicit deny whatever else the role holds", r.action, r.resource, got)
@@ -95,6 +106,12 @@ func TestPreviewPolicy_TheManagementPreviewRoleCanNeverAssumeTheAccessRoleNorRea
 	if got := decide(t, "sts:AssumeRole", "arn:aws:iam::111122223333:role/acme-preview", doc); got != "allow" {
 		t.Errorf("assuming the member preview role: %s", got)
 	}
+	// A role of that name in another organization's (or no organization's) account is no way out.
+	resourceOrg = "o-someoneelse"
+	if got := decide(t, "sts:AssumeRole", "arn:aws:iam::999988887777:role/acme-preview", doc, everything); got != "explicit deny" {
+		t.Errorf("assuming acme-preview outside the organization: %s", got)
+	}
+	resourceOrg = "o-abc123def4"
 	// A read of configuration stays with ReadOnlyAccess.
 	if got := decide(t, "s3:GetBucketPolicy", "arn:aws:s3:::acme-log-archive-111122223333-eu-west-1", doc, everything); got != "allow" {
 		t.Errorf("reading a bucket policy: %s", got)
@@ -104,7 +121,7 @@ func TestPreviewPolicy_TheManagementPreviewRoleCanNeverAssumeTheAccessRoleNorRea
 // memberTemplate is the member preview role's template for a management preview role.
 func memberTemplate(t *testing.T, arn string) (trust, deny policy.Document, props map[string]any) {
 	t.Helper()
-	body, err := delivery.MemberPreviewTemplate("acme", arn)
+	body, err := delivery.MemberPreviewTemplate("acme", arn, "AROAEXAMPLEPREVIEWID1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,6 +156,10 @@ func TestMemberPreviewTemplate_TrustsExactlyTheManagementPreviewRole(t *testing.
 	trust, _, props := memberTemplate(t, arn)
 	if props["RoleName"] != "acme-preview" {
 		t.Errorf("role name %v", props["RoleName"])
+	}
+	// IAM pins the trust to the role's unique ID: a recreated management role must change the template.
+	if d, _ := props["Description"].(string); !strings.Contains(d, "AROAEXAMPLEPREVIEWID1") {
+		t.Errorf("the template does not name the management preview role's unique ID: %q", d)
 	}
 	if len(trust.Statement) != 1 {
 		t.Fatalf("trust: %+v", trust)
