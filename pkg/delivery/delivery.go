@@ -86,7 +86,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return build(s, arns[0].(string), arns[1].(string)).JSON()
 		}).(pulumi.StringOutput)
 	}
-	var previewPolicy pulumi.StringInput = pulumi.String("")
+	var previewPolicy pulumi.StringInput
 	if args.OrganizationID != nil {
 		previewPolicy = args.OrganizationID.ToStringOutput().ApplyT(func(id string) (string, error) {
 			return PreviewPolicy(args.Prefix, id).JSON()

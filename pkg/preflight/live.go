@@ -264,17 +264,18 @@ func checkMembers(ctx context.Context, in Input, r *Report, l *live) {
 		r.add(CheckAccessRole, Pass, fmt.Sprintf("the access role %s is assumable in every adopted account (%d: %s)", in.Config.AccessRoleName, len(roleOK), strings.Join(roleOK, ", ")), "")
 	}
 	sort.Strings(cfgBlocks)
-	if len(cfgBlocks) > 0 {
+	switch {
+	case len(cfgBlocks) > 0:
 		r.add(CheckConfig, Block, "AWS Config is already set up: "+strings.Join(cfgBlocks, "; ")+"; one recorder and one delivery channel per account and Region, so the stack's fail",
 			"for an adopted account, list it in landingzone:adopt.keepConfigRecording (the Config StackSet then leaves it out and its recorder stays as it is); otherwise delete them (aws configservice delete-delivery-channel, delete-configuration-recorder, in that account and Region) once their data is kept elsewhere, or import the management account's with pulumi import")
-	} else if len(cfgGaps) > 0 {
+	case len(cfgGaps) > 0:
 		sort.Strings(cfgGaps)
 		r.add(CheckConfig, Warn, "adopt.keepConfigRecording lists accounts with no Config recorder, which the Config StackSet leaves out, so nothing records them: "+strings.Join(cfgGaps, "; "),
 			"remove them from landingzone:adopt.keepConfigRecording so that the landing zone records them, or set up their own recorder")
-	} else if len(cfgKept) > 0 {
+	case len(cfgKept) > 0:
 		sort.Strings(cfgKept)
 		r.add(CheckConfig, Pass, fmt.Sprintf("no foreign Config recorder outside adopt.keepConfigRecording; kept as they are: %s", strings.Join(cfgKept, "; ")), "")
-	} else {
+	default:
 		r.add(CheckConfig, Pass, fmt.Sprintf("no foreign Config recorder or delivery channel in %d account(s) x %d Region(s) (%d of the landing zone's own)", len(targets)-len(roleBlocks), len(in.Config.GovernedRegions), cfgOurs), "")
 	}
 	switch {

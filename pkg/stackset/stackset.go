@@ -13,11 +13,11 @@ import (
 type AutoDeploy int
 
 const (
-	// Manual: no automatic deployment; every instance is declared (per-account values).
+	// Manual is no automatic deployment; every instance is declared (per-account values).
 	Manual AutoDeploy = iota
-	// RetainOnRemoval: deploys to every account that joins; an account that leaves keeps the stack.
+	// RetainOnRemoval deploys to every account that joins; an account that leaves keeps the stack.
 	RetainOnRemoval
-	// DeleteOnRemoval: deploys to every account that joins; an account that leaves loses the stack.
+	// DeleteOnRemoval deploys to every account that joins; an account that leaves loses the stack.
 	DeleteOnRemoval
 )
 
