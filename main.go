@@ -301,7 +301,7 @@ func (lz *LandingZone) newCostAllocation(ctx *pulumi.Context, management *aws.Pr
 		Prefix:              org.Prefix,
 		FinOps:              org.FinOps,
 		SpendCap:            spendCap,
-		CapExempt:           guardrails.ExemptPrincipals(org),
+		CapExempt:           guardrails.DenyAllExemptPrincipals(org),
 		ManagementAccountID: lz.Organization.ManagementAccountID,
 		OrganizationID:      lz.Organization.ID,
 		Management:          management,
@@ -347,9 +347,11 @@ func (lz *LandingZone) finishWorkloads(ctx *pulumi.Context, management *aws.Prov
 				SharedRouteTableID: s.RouteTableIDs.MapIndex(pulumi.String(sharedservices.RouteTableShared)),
 				Shared:             shared,
 			}
+			args.Shares = append(args.Shares, s.HubShared...)
 		}
 		if wl.NetworkResolvesDirectory() {
 			args.ResolverRuleID = lz.SharedServices.ResolverRuleID
+			args.Shares = append(args.Shares, lz.SharedServices.ResolverShared...)
 		}
 		if err := w.AddNetwork(args); err != nil {
 			return err

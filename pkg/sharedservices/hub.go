@@ -23,7 +23,7 @@ var RouteTables = []string{RouteTableProd, RouteTableNonProd, RouteTableShared}
 type transitGateway struct {
 	id          pulumi.StringOutput
 	routeTables pulumi.StringMapOutput
-	share       pulumi.StringOutput
+	share       *shared
 }
 
 func (b *builder) hub(net *vpc) (*transitGateway, error) {
