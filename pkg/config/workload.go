@@ -309,19 +309,45 @@ func (o *Organization) validateWorkloadNetwork(ps *Problems, p string, w *Worklo
 const maxCostCategoryRules = 500
 
 // validateCostCategories refuses more distinct values of a categorized tag than a cost category
-// can hold rules.
+// can hold rules, and any value a cost category would refuse: every account's business unit,
+// environment and application becomes a rule's Value (pkg/workload Categorize), whose rules are
+// narrower than a tag's (CostCategoryValue). Each value is reported where it is set, once.
 func (o *Organization) validateCostCategories(ps *Problems) {
+	accounts := o.Accounts()
+	reported := map[string]bool{}
 	for _, tag := range []struct{ key, path string }{
 		{TagBusinessUnit, "businessUnit"}, {TagEnvironment, "environment"}, {TagApplication, "application"},
 	} {
 		values := map[string]bool{}
-		for _, a := range o.Accounts() {
-			values[a.Tags[tag.key]] = true
+		for _, a := range accounts {
+			v := a.Tags[tag.key]
+			values[v] = true
+			path := a.ConfigPath + "." + tag.path
+			if a.Workload == nil {
+				path = "coreAccounts." + tag.path
+			}
+			// Empty values are reported as required, and values no tag may hold as tags, where
+			// they are set: one mistake, one message.
+			if v == "" || reported[path] || tagProblem(tag.key, v) != "" {
+				continue
+			}
+			if why := CostCategoryValue.Check(v); why != "" {
+				reported[path] = true
+				ps.add(path, "%s: the %s-%s cost category groups accounts by this value", why, o.Prefix, costCategoryName(tag.path))
+			}
 		}
 		if len(values) > maxCostCategoryRules {
 			ps.add("workloads", "%d distinct %s values; the %s cost category takes at most %d (one rule each, AWS Billing quotas): group them", len(values), tag.path, tag.key, maxCostCategoryRules)
 		}
 	}
+}
+
+// costCategoryName is the cost category's name after the prefix (pkg/workload Categorize).
+func costCategoryName(path string) string {
+	if path == "businessUnit" {
+		return "business-unit"
+	}
+	return path
 }
 
 func (o *Organization) validateVending(ps *Problems) {
