@@ -41,7 +41,8 @@ type WorkloadNetwork struct {
 
 // Vending configures account creation.
 type Vending struct {
-	// WaveSize is how many new accounts are created at once: each wave waits for the previous one.
+	// WaveSize is how many new accounts are requested at once: each wave waits for the previous one
+	// (DefaultWaveSize, at most MaxWaveSize).
 	WaveSize int `json:"waveSize"`
 }
 
@@ -55,14 +56,21 @@ type FinOps struct {
 	AlertThresholds []float64 `json:"alertThresholds"`
 }
 
-// MaxConcurrentAccountCreations is how many CreateAccount requests AWS Organizations runs at once.
-// CreateAccount is asynchronous, and requests beyond the organization's capacity fail with
-// ConcurrentModificationException or TooManyRequestsException (Organizations API reference,
-// CreateAccount errors). Five is the figure practitioners' notes give for concurrent account
-// creations; it was not found in the excerpts of the Organizations quotas page
-// (docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html) available when
-// this was written: re-check it there. It is the default and the maximum wave size.
-const MaxConcurrentAccountCreations = 5
+// Vending wave sizes. AWS publishes no limit on concurrent CreateAccount requests: the documented
+// limits are the organization's account quota (10 by default, ACCOUNT_LIMIT_EXCEEDED) and a daily
+// creation rate (ConstraintViolationException ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED: "the number of
+// accounts that you can create in one day"), and CONCURRENT_ACCOUNT_MODIFICATION means "you already
+// submitted a request with the same information" (a duplicate), not too many at once
+// (Organizations API reference: CreateAccount errors, CreateAccountStatus FailureReason). So the
+// wave size is a pacing choice, not an AWS figure: 5 by default, a modest burst that keeps a
+// failed first run cheap to read (a few failed creations, not dozens) and stays clear of API
+// throttling (TooManyRequestsException, retried by the provider); at most 20, beyond which one
+// wave's failures (a daily-rate or quota refusal hits every request of the wave) and the
+// Organizations API's request rate weigh more than the minutes saved.
+const (
+	DefaultWaveSize = 5
+	MaxWaveSize     = 20
+)
 
 // Workload network defaults and bounds.
 const (
@@ -155,7 +163,7 @@ func (o *Organization) applyWorkloadDefaults(w *Workload, p string) {
 
 func (o *Organization) applyVendingDefaults() {
 	if o.unset("vending.waveSize", o.Vending.WaveSize == 0) {
-		o.Vending.WaveSize = MaxConcurrentAccountCreations
+		o.Vending.WaveSize = DefaultWaveSize
 	}
 	if f := o.FinOps; f != nil && o.unset("finOps.alertThresholds", len(f.AlertThresholds) == 0) {
 		f.AlertThresholds = append([]float64(nil), DefaultBudgetAlertThresholds...)
@@ -352,8 +360,8 @@ func costCategoryName(path string) string {
 
 func (o *Organization) validateVending(ps *Problems) {
 	o.validateCostCategories(ps)
-	if s := o.Vending.WaveSize; s < 1 || s > MaxConcurrentAccountCreations {
-		ps.add("vending.waveSize", "%d is out of range: between 1 and %d, the number of account creations AWS Organizations runs at once", s, MaxConcurrentAccountCreations)
+	if s := o.Vending.WaveSize; s < 1 || s > MaxWaveSize {
+		ps.add("vending.waveSize", "%d is out of range: between 1 and %d new accounts requested at once (default %d; AWS publishes no concurrency limit, README \"Vending in waves\")", s, MaxWaveSize, DefaultWaveSize)
 	}
 	f := o.FinOps
 	if f == nil {

@@ -35,3 +35,19 @@ func TestValidate_WorkloadVPCsMayNotOverlapEvenFarApartInTheList(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// The wave size is a pacing choice (AWS publishes no concurrent-creation limit): 5 unless set,
+// anything from 1 to MaxWaveSize accepted.
+func TestVending_WaveSizeDefaultsToFiveAndAcceptsUpToTheMaximum(t *testing.T) {
+	o, err := Load(validConfig())
+	if err != nil || o.Vending.WaveSize != DefaultWaveSize || DefaultWaveSize != 5 {
+		t.Fatalf("default wave size %d, %v", o.Vending.WaveSize, err)
+	}
+	for size, ok := range map[int]bool{1: true, 12: true, MaxWaveSize: true, MaxWaveSize + 1: false} {
+		c := validConfig()
+		c["landingzone:vending"] = fmt.Sprintf(`{"waveSize": %d}`, size)
+		if _, err := Load(c); (err == nil) != ok {
+			t.Errorf("wave size %d: %v", size, err)
+		}
+	}
+}

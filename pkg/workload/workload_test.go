@@ -503,3 +503,25 @@ func TestMonitorSpecification_IsTheFormTheProviderReadsBack(t *testing.T) {
 		t.Errorf("monitor %v, want specification %s", m, want)
 	}
 }
+
+// Appending workloads leaves every existing account in its wave and puts the new ones in the last
+// waves, in order: the existing waves are already created, so at most size requests are in flight.
+func TestWaves_AppendedAccountsKeepExistingWavesAndFillTheLastOnes(t *testing.T) {
+	var before []config.Account
+	for i := range 7 {
+		before = append(before, config.Account{Key: string(rune('a' + i))})
+	}
+	after := append(slices.Clone(before), config.Account{Key: "new1"}, config.Account{Key: "new2"}, config.Account{Key: "new3"}, config.Account{Key: "new4"})
+	old, _ := workload.Waves(before, 5)
+	got, n := workload.Waves(after, 5)
+	for k, w := range old {
+		if got[k] != w {
+			t.Errorf("existing account %s moved from wave %d to %d", k, w, got[k])
+		}
+	}
+	// Waves 0 and 1 hold the 7 existing accounts; new1-new3 complete wave 1 (its other accounts
+	// exist: they start together, 3 requests), new4 waits for them in wave 2.
+	if n != 3 || got["new1"] != 1 || got["new3"] != 1 || got["new4"] != 2 {
+		t.Errorf("waves %v (%d)", got, n)
+	}
+}
