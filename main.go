@@ -485,10 +485,10 @@ func (lz *LandingZone) newSharedServices(ctx *pulumi.Context, management *aws.Pr
 		consumers = append(consumers, sharedservices.Consumer{Account: lz.Accounts[key], Provider: p})
 	}
 	// The workload VPCs on the hub are routed back from the shared-services subnets.
-	var workloadCidrs []string
+	var workloadCidrs []sharedservices.WorkloadCidr
 	for i := range org.Workloads {
 		if w := &org.Workloads[i]; w.NetworkAttachesToHub() {
-			workloadCidrs = append(workloadCidrs, w.Network.Cidr)
+			workloadCidrs = append(workloadCidrs, sharedservices.WorkloadCidr{Position: i, Cidr: w.Network.Cidr})
 		}
 	}
 	o := lz.Organization

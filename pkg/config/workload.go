@@ -72,6 +72,13 @@ const (
 	MaxWaveSize     = 20
 )
 
+// MaxHubWorkloads is how many workload VPCs may be attached to the hub. The shared-services private
+// route tables return traffic to them through managed prefix lists, and a route to a prefix list
+// counts as the list's maximum entries against the routes-per-route-table quota, 50 by default and
+// at most 1,000 (Amazon VPC User Guide, "Amazon VPC quotas", Route tables; "Reference prefix lists
+// in your AWS resources"). One route is the NAT gateway's default route, so 999 blocks fit.
+const MaxHubWorkloads = 999
+
 // Workload network defaults and bounds.
 const (
 	DefaultWorkloadAvailabilityZones  = 2
@@ -244,6 +251,16 @@ func (o *Organization) validateWorkloadNetworks(ps *Problems) {
 		if pr, ok := o.validateWorkloadNetwork(ps, p, w); ok {
 			vpcs = append(vpcs, vpc{p + ".cidr", pr})
 		}
+	}
+	attached := 0
+	for i := range o.Workloads {
+		if o.Workloads[i].NetworkAttachesToHub() {
+			attached++
+		}
+	}
+	if attached > MaxHubWorkloads {
+		ps.add("workloads", "%d workload VPCs attached to the hub; at most %d: the shared-services route tables route each one back through the hub (a prefix list counts as its entries against the routes-per-route-table quota, at most 1,000 once raised): set network.attachToHub: false on the others, or give them a summarized route",
+			attached, MaxHubWorkloads)
 	}
 	sort.SliceStable(vpcs, func(a, b int) bool { return vpcs[a].prefix.Addr().Less(vpcs[b].prefix.Addr()) })
 	widest := -1 // the earlier VPC reaching furthest

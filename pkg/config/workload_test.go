@@ -51,3 +51,30 @@ func TestVending_WaveSizeDefaultsToFiveAndAcceptsUpToTheMaximum(t *testing.T) {
 		}
 	}
 }
+
+// The shared-services route tables return traffic to every attached VPC through prefix lists, one
+// quota unit a block: beyond MaxHubWorkloads the routes cannot exist, so the configuration says so.
+func TestValidate_RefusesMoreHubAttachedVPCsThanARouteTableHolds(t *testing.T) {
+	build := func(attached int) map[string]string {
+		c := validConfig()
+		var ws []map[string]any
+		for i := range MaxHubWorkloads + 1 {
+			ws = append(ws, map[string]any{
+				"name": fmt.Sprintf("app%04d-dev", i), "email": fmt.Sprintf("app%04d@example.com", i), "environment": "dev",
+				"owner": "team@example.com", "costCenter": "CC-1", "businessUnit": "web", "application": "app",
+				"network": map[string]any{"cidr": fmt.Sprintf("10.%d.%d.0/24", 1+i/256, i%256), "subnetPrefixLength": 26, "attachToHub": i < attached, "resolveDirectory": false},
+			})
+		}
+		text, _ := json.Marshal(ws)
+		c["landingzone:workloads"] = string(text)
+		c["landingzone:sharedServices"] = `{"directory":{"domainName":"corp.example.com"},"network":{"vpcCidr":"10.255.0.0/22"},"transitGateway":{"enabled":true}}`
+		return c
+	}
+	if _, err := Load(build(MaxHubWorkloads)); err != nil {
+		t.Fatalf("%d attached VPCs refused: %v", MaxHubWorkloads, err)
+	}
+	_, err := Load(build(MaxHubWorkloads + 1))
+	if err == nil || !strings.Contains(err.Error(), "workloads: 1000 workload VPCs attached to the hub; at most 999") {
+		t.Errorf("got %v, want 1,000 attached VPCs refused", err)
+	}
+}

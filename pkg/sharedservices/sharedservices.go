@@ -41,9 +41,10 @@ type Args struct {
 	Organization pulumi.Resource
 	// Consumers are the accounts the directory is shared with, in config order.
 	Consumers []Consumer
-	// WorkloadCidrs are the VPC blocks of the workloads attached to the hub (pkg/workload), in
-	// config order: the shared-services subnets route them back through the hub.
-	WorkloadCidrs []string
+	// WorkloadCidrs are the VPC blocks of the workloads attached to the hub (pkg/workload), with
+	// their positions in the configuration: the shared-services subnets route them back through
+	// the hub, in prefix lists by position (PrefixListSlot).
+	WorkloadCidrs []WorkloadCidr
 	// OrganizationArn and OUArns (by OU path) are the RAM principals shares may name.
 	OrganizationArn pulumi.StringInput
 	OUArns          map[string]pulumi.StringInput
