@@ -104,6 +104,12 @@ func landingZone(ctx *pulumi.Context, org *config.Organization, wait func(contex
 	if err != nil {
 		return nil, err
 	}
+	// So is the sandbox spend cap, which AWS Budgets attaches outside the guardrail set.
+	if hasSandbox(org) {
+		if problems := workload.CheckCapSize(guardrails.DenyAllExemptPrincipals(org), org.Guardrails.ScpMaxSize); problems != nil {
+			return nil, problems
+		}
+	}
 	lz := &LandingZone{Config: org, Accounts: map[string]*account.Account{}, Workloads: map[string]*workload.Account{}}
 	// A read-only run (pull-request and Deployments previews, drift detection) reaches member
 	// accounts through their read-only preview role, never the access role.
@@ -291,22 +297,28 @@ func (lz *LandingZone) vendAccounts(ctx *pulumi.Context, management *aws.Provide
 // there are sandboxes, the spend cap's SCP and the role AWS Budgets attaches it with.
 func (lz *LandingZone) newCostAllocation(ctx *pulumi.Context, management *aws.Provider) (*workload.CostAllocation, error) {
 	org := lz.Config
-	// The cap's SCP stays while any sandbox is configured, suspended ones included: AWS Budgets may
-	// have attached it to one, and Organizations refuses to delete an attached policy.
-	spendCap := false
-	for i := range org.Workloads {
-		spendCap = spendCap || org.Workloads[i].Profile == config.ProfileSandbox
-	}
 	return workload.NewCostAllocation(ctx, "cost-allocation", &workload.CostAllocationArgs{
 		Prefix:              org.Prefix,
 		FinOps:              org.FinOps,
-		SpendCap:            spendCap,
+		SpendCap:            hasSandbox(org),
 		CapExempt:           guardrails.DenyAllExemptPrincipals(org),
 		ManagementAccountID: lz.Organization.ManagementAccountID,
 		OrganizationID:      lz.Organization.ID,
 		Management:          management,
 		After:               []pulumi.Resource{lz.Organization.Resource},
 	})
+}
+
+// hasSandbox reports whether the spend cap's SCP and role exist: while any sandbox is configured,
+// suspended ones included, since AWS Budgets may have attached the SCP to one, and Organizations
+// refuses to delete an attached policy.
+func hasSandbox(org *config.Organization) bool {
+	for i := range org.Workloads {
+		if org.Workloads[i].Profile == config.ProfileSandbox {
+			return true
+		}
+	}
+	return false
 }
 
 // finishWorkloads deploys the workload networks through one StackSet from the management account

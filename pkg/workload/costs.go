@@ -201,6 +201,21 @@ func CapPolicy(exempt []string) policy.Document {
 	}}}
 }
 
+// CheckCapSize refuses a cap SCP over the organization's SCP size limit (guardrails.scpMaxSize,
+// minified characters as Organizations counts them): the exemptions it carries are configurable,
+// and Organizations would refuse the policy mid-deploy. It runs before anything is registered.
+func CheckCapSize(exempt []string, maxSize int) config.Problems {
+	content, err := CapPolicy(exempt).JSON()
+	if err != nil {
+		return config.Problems{{Path: "guardrails.exemptPrincipalArns", Message: err.Error()}}
+	}
+	if len(content) > maxSize {
+		return config.Problems{{Path: "guardrails.exemptPrincipalArns", Message: fmt.Sprintf(
+			"the sandbox spend cap SCP, which exempts these roles, would be %d characters; the limit (guardrails.scpMaxSize) is %d: exempt fewer roles or use wildcards", len(content), maxSize)}}
+	}
+	return nil
+}
+
 // BudgetsTrust lets AWS Budgets assume the role only for this payer's budgets (confused-deputy
 // protection: aws:SourceAccount and aws:SourceArn, Billing and Cost Management User Guide,
 // "Cross-service confused deputy prevention" for AWS Budgets).

@@ -525,3 +525,19 @@ func TestWaves_AppendedAccountsKeepExistingWavesAndFillTheLastOnes(t *testing.T)
 		t.Errorf("waves %v (%d)", got, n)
 	}
 }
+
+// The cap's exemptions are configurable: a cap SCP over the SCP size limit is refused before
+// anything is registered, naming the setting that grew it.
+func TestCheckCapSize_RefusesACapOverTheSCPLimit(t *testing.T) {
+	exempt := []string{"arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/stacksets-exec-*"}
+	if ps := workload.CheckCapSize(exempt, 5120); ps != nil {
+		t.Errorf("a cap with two exemptions refused: %v", ps)
+	}
+	for i := range 60 {
+		exempt = append(exempt, "arn:aws:iam::111122223333:role/break-glass-administrator-"+strings.Repeat("x", i%10))
+	}
+	ps := workload.CheckCapSize(exempt, 5120)
+	if len(ps) != 1 || ps[0].Path != "guardrails.exemptPrincipalArns" || !strings.Contains(ps[0].Message, "the limit (guardrails.scpMaxSize) is 5120") {
+		t.Errorf("got %v", ps)
+	}
+}
