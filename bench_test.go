@@ -41,6 +41,12 @@ func generatedStack(n int) *plan.StackConfig {
 			w["budget"] = map[string]any{"monthlyLimitUsd": 200}
 			network["attachToHub"], network["resolveDirectory"] = false, false
 		}
+		// The shared-services route tables return traffic to at most config.MaxHubWorkloads
+		// attached VPCs (the routes-per-route-table quota): beyond the first 1,000 workloads (900
+		// attached, in 9 prefix lists), the VPCs stay off the hub.
+		if i >= 1000 {
+			network["attachToHub"] = false
+		}
 		w["network"] = network
 		workloads = append(workloads, w)
 	}

@@ -104,6 +104,12 @@ func landingZone(ctx *pulumi.Context, org *config.Organization, wait func(contex
 	if err != nil {
 		return nil, err
 	}
+	// So is the sandbox spend cap, which AWS Budgets attaches outside the guardrail set.
+	if hasSandbox(org) {
+		if problems := workload.CheckCapSize(guardrails.DenyAllExemptPrincipals(org), org.Guardrails.ScpMaxSize); problems != nil {
+			return nil, problems
+		}
+	}
 	lz := &LandingZone{Config: org, Accounts: map[string]*account.Account{}, Workloads: map[string]*workload.Account{}}
 	// A read-only run (pull-request and Deployments previews, drift detection) reaches member
 	// accounts through their read-only preview role, never the access role.
@@ -292,18 +298,12 @@ func (lz *LandingZone) vendAccounts(ctx *pulumi.Context, management *aws.Provide
 // there are sandboxes, the spend cap's SCP and the role AWS Budgets attaches it with.
 func (lz *LandingZone) newCostAllocation(ctx *pulumi.Context, management *aws.Provider) (*workload.CostAllocation, error) {
 	org := lz.Config
-	// The cap's SCP stays while any sandbox is configured, suspended ones included: AWS Budgets may
-	// have attached it to one, and Organizations refuses to delete an attached policy.
-	spendCap := false
-	for i := range org.Workloads {
-		spendCap = spendCap || org.Workloads[i].Profile == config.ProfileSandbox
-	}
 	return workload.NewCostAllocation(ctx, "cost-allocation", &workload.CostAllocationArgs{
 		Prefix:              org.Prefix,
 		ActivateTags:        activatedCostTags(org),
 		FinOps:              org.FinOps,
-		SpendCap:            spendCap,
-		CapExempt:           guardrails.ExemptPrincipals(org),
+		SpendCap:            hasSandbox(org),
+		CapExempt:           guardrails.DenyAllExemptPrincipals(org),
 		ManagementAccountID: lz.Organization.ManagementAccountID,
 		OrganizationID:      lz.Organization.ID,
 		Management:          management,
@@ -318,6 +318,18 @@ func activatedCostTags(org *config.Organization) []string {
 		return nil
 	}
 	return config.CostTagKeys
+}
+
+// hasSandbox reports whether the spend cap's SCP and role exist: while any sandbox is configured,
+// suspended ones included, since AWS Budgets may have attached the SCP to one, and Organizations
+// refuses to delete an attached policy.
+func hasSandbox(org *config.Organization) bool {
+	for i := range org.Workloads {
+		if org.Workloads[i].Profile == config.ProfileSandbox {
+			return true
+		}
+	}
+	return false
 }
 
 // finishWorkloads deploys the workload networks through one StackSet from the management account
@@ -358,9 +370,11 @@ func (lz *LandingZone) finishWorkloads(ctx *pulumi.Context, management *aws.Prov
 				SharedRouteTableID: s.RouteTableIDs.MapIndex(pulumi.String(sharedservices.RouteTableShared)),
 				Shared:             shared,
 			}
+			args.Shares = append(args.Shares, s.HubShared...)
 		}
 		if wl.NetworkResolvesDirectory() {
 			args.ResolverRuleID = lz.SharedServices.ResolverRuleID
+			args.Shares = append(args.Shares, lz.SharedServices.ResolverShared...)
 		}
 		if err := w.AddNetwork(args); err != nil {
 			return err
@@ -494,10 +508,10 @@ func (lz *LandingZone) newSharedServices(ctx *pulumi.Context, management *aws.Pr
 		consumers = append(consumers, sharedservices.Consumer{Account: lz.Accounts[key], Provider: p})
 	}
 	// The workload VPCs on the hub are routed back from the shared-services subnets.
-	var workloadCidrs []string
+	var workloadCidrs []sharedservices.WorkloadCidr
 	for i := range org.Workloads {
 		if w := &org.Workloads[i]; w.NetworkAttachesToHub() {
-			workloadCidrs = append(workloadCidrs, w.Network.Cidr)
+			workloadCidrs = append(workloadCidrs, sharedservices.WorkloadCidr{Position: i, Cidr: w.Network.Cidr})
 		}
 	}
 	o := lz.Organization

@@ -9,6 +9,7 @@ import (
 
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/plan"
+	"github.com/landingzone/aws-landing-zone/pkg/sharedservices"
 	"github.com/landingzone/aws-landing-zone/pkg/workload"
 )
 
@@ -217,7 +218,8 @@ func checkWorkloadVPCsDoNotOverlap(t *testing.T, s synthesized) {
 }
 
 // checkReturnRoutes: the shared-services private subnets route every hub-attached workload VPC
-// back through the Transit Gateway, through one prefix list of exactly those blocks.
+// back through the Transit Gateway, through prefix lists of exactly those blocks, each of at most
+// the 100 entries EC2 takes in one call, every list routed from every private route table.
 func checkReturnRoutes(t *testing.T, s synthesized) {
 	t.Helper()
 	var want []string
@@ -233,28 +235,32 @@ func checkReturnRoutes(t *testing.T, s synthesized) {
 		}
 		return
 	}
-	if len(lists) != 1 || lists[0].Provider.Account != config.KeySharedServices {
-		t.Fatalf("%d workload prefix lists, want one in shared services", len(lists))
-	}
+	tgw := s.plan.Named("aws:ec2transitgateway/transitGateway:TransitGateway", "shared-services-tgw")
 	var got []string
-	for _, e := range lists[0].Inputs["entries"].([]any) {
-		got = append(got, e.(map[string]any)["cidr"].(string))
+	for _, l := range lists {
+		entries := l.Inputs["entries"].([]any)
+		if l.Provider.Account != config.KeySharedServices || len(entries) > sharedservices.PrefixListEntriesPerCall || l.Inputs["maxEntries"] != float64(len(entries)) {
+			t.Errorf("prefix list %s: %d entries (max %v) through %s; want at most %d, in shared services",
+				l.Name, len(entries), l.Inputs["maxEntries"], l.Provider.Account, sharedservices.PrefixListEntriesPerCall)
+		}
+		for _, e := range entries {
+			got = append(got, e.(map[string]any)["cidr"].(string))
+		}
+		routed := map[string]bool{}
+		for _, r := range s.plan.Find("aws:ec2/route:Route") {
+			if r.Input("destinationPrefixListId") == l.ID && r.Input("transitGatewayId") == tgw.ID {
+				routed[r.Input("routeTableId")] = true
+			}
+		}
+		for _, rt := range s.plan.Find("aws:ec2/routeTable:RouteTable") {
+			if strings.Contains(rt.Name, "-private-rt-") && !routed[rt.ID] {
+				t.Errorf("shared-services route table %s does not route %s to the hub", rt.Name, l.Name)
+			}
+		}
 	}
 	slices.Sort(got)
 	slices.Sort(want)
-	if !slices.Equal(got, want) || lists[0].Inputs["maxEntries"] != float64(len(want)) {
-		t.Errorf("prefix list %v (max %v), want %v", got, lists[0].Inputs["maxEntries"], want)
-	}
-	tgw := s.plan.Named("aws:ec2transitgateway/transitGateway:TransitGateway", "shared-services-tgw")
-	routed := map[string]bool{}
-	for _, r := range s.plan.Find("aws:ec2/route:Route") {
-		if r.Input("destinationPrefixListId") == lists[0].ID && r.Input("transitGatewayId") == tgw.ID {
-			routed[r.Input("routeTableId")] = true
-		}
-	}
-	for _, rt := range s.plan.Find("aws:ec2/routeTable:RouteTable") {
-		if strings.Contains(rt.Name, "-private-rt-") && !routed[rt.ID] {
-			t.Errorf("shared-services route table %s does not route the workload VPCs to the hub", rt.Name)
-		}
+	if !slices.Equal(got, want) {
+		t.Errorf("prefix lists hold %v, want %v", got, want)
 	}
 }

@@ -166,6 +166,23 @@ var (
 			return ""
 		},
 	}
+	// Cost Explorer CreateCostCategoryDefinition: a rule's Value (and DefaultValue, Name) 1-50
+	// characters matching ^(?! )[\p{L}\p{N}\p{Z}-_]*(?<! )$: letters, digits, separators, - and
+	// _, not starting or ending with a space (API reference, CostCategoryRule and
+	// CostCategoryReference). Tag values may also hold .:/=+@ and run to 256 characters, so a tag
+	// value the cost categories use is checked against this too.
+	CostCategoryValue = NameRule{
+		What: "cost category value", Min: 1, Max: 50,
+		Source:  "docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CostCategoryRule.html",
+		Chars:   regexp.MustCompile(`^[\p{L}\p{N}\p{Z}_-]+$`),
+		Allowed: "letters, digits, spaces, - and _",
+		extra: func(name string) string {
+			if strings.HasPrefix(name, " ") || strings.HasSuffix(name, " ") {
+				return "starts or ends with a space"
+			}
+			return ""
+		},
+	}
 	// Organizations CreateAccount: AccountName 1-50 characters, pattern [\u0020-\u007E]+.
 	AccountName = NameRule{
 		What: "account name", Min: 1, Max: 50,

@@ -41,7 +41,8 @@ type WorkloadNetwork struct {
 
 // Vending configures account creation.
 type Vending struct {
-	// WaveSize is how many new accounts are created at once: each wave waits for the previous one.
+	// WaveSize is how many new accounts are requested at once: each wave waits for the previous one
+	// (DefaultWaveSize, at most MaxWaveSize).
 	WaveSize int `json:"waveSize"`
 }
 
@@ -55,14 +56,28 @@ type FinOps struct {
 	AlertThresholds []float64 `json:"alertThresholds"`
 }
 
-// MaxConcurrentAccountCreations is how many CreateAccount requests AWS Organizations runs at once.
-// CreateAccount is asynchronous, and requests beyond the organization's capacity fail with
-// ConcurrentModificationException or TooManyRequestsException (Organizations API reference,
-// CreateAccount errors). Five is the figure practitioners' notes give for concurrent account
-// creations; it was not found in the excerpts of the Organizations quotas page
-// (docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html) available when
-// this was written: re-check it there. It is the default and the maximum wave size.
-const MaxConcurrentAccountCreations = 5
+// Vending wave sizes. AWS publishes no limit on concurrent CreateAccount requests: the documented
+// limits are the organization's account quota (10 by default, ACCOUNT_LIMIT_EXCEEDED) and a daily
+// creation rate (ConstraintViolationException ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED: "the number of
+// accounts that you can create in one day"), and CONCURRENT_ACCOUNT_MODIFICATION means "you already
+// submitted a request with the same information" (a duplicate), not too many at once
+// (Organizations API reference: CreateAccount errors, CreateAccountStatus FailureReason). So the
+// wave size is a pacing choice, not an AWS figure: 5 by default, a modest burst that keeps a
+// failed first run cheap to read (a few failed creations, not dozens) and stays clear of API
+// throttling (TooManyRequestsException, retried by the provider); at most 20, beyond which one
+// wave's failures (a daily-rate or quota refusal hits every request of the wave) and the
+// Organizations API's request rate weigh more than the minutes saved.
+const (
+	DefaultWaveSize = 5
+	MaxWaveSize     = 20
+)
+
+// MaxHubWorkloads is how many workload VPCs may be attached to the hub. The shared-services private
+// route tables return traffic to them through managed prefix lists, and a route to a prefix list
+// counts as the list's maximum entries against the routes-per-route-table quota, 50 by default and
+// at most 1,000 (Amazon VPC User Guide, "Amazon VPC quotas", Route tables; "Reference prefix lists
+// in your AWS resources"). One route is the NAT gateway's default route, so 999 blocks fit.
+const MaxHubWorkloads = 999
 
 // Workload network defaults and bounds.
 const (
@@ -155,7 +170,7 @@ func (o *Organization) applyWorkloadDefaults(w *Workload, p string) {
 
 func (o *Organization) applyVendingDefaults() {
 	if o.unset("vending.waveSize", o.Vending.WaveSize == 0) {
-		o.Vending.WaveSize = MaxConcurrentAccountCreations
+		o.Vending.WaveSize = DefaultWaveSize
 	}
 	if f := o.FinOps; f != nil && o.unset("finOps.alertThresholds", len(f.AlertThresholds) == 0) {
 		f.AlertThresholds = append([]float64(nil), DefaultBudgetAlertThresholds...)
@@ -237,6 +252,16 @@ func (o *Organization) validateWorkloadNetworks(ps *Problems) {
 			vpcs = append(vpcs, vpc{p + ".cidr", pr})
 		}
 	}
+	attached := 0
+	for i := range o.Workloads {
+		if o.Workloads[i].NetworkAttachesToHub() {
+			attached++
+		}
+	}
+	if attached > MaxHubWorkloads {
+		ps.add("workloads", "%d workload VPCs attached to the hub; at most %d: the shared-services route tables route each one back through the hub (a prefix list counts as its entries against the routes-per-route-table quota, at most 1,000 once raised): set network.attachToHub: false on the others, or give them a summarized route",
+			attached, MaxHubWorkloads)
+	}
 	sort.SliceStable(vpcs, func(a, b int) bool { return vpcs[a].prefix.Addr().Less(vpcs[b].prefix.Addr()) })
 	widest := -1 // the earlier VPC reaching furthest
 	for k := range vpcs {
@@ -309,14 +334,32 @@ func (o *Organization) validateWorkloadNetwork(ps *Problems, p string, w *Worklo
 const maxCostCategoryRules = 500
 
 // validateCostCategories refuses more distinct values of a categorized tag than a cost category
-// can hold rules.
+// can hold rules, and any value a cost category would refuse: every account's business unit,
+// environment and application becomes a rule's Value (pkg/workload Categorize), whose rules are
+// narrower than a tag's (CostCategoryValue). Each value is reported where it is set, once.
 func (o *Organization) validateCostCategories(ps *Problems) {
+	accounts := o.Accounts()
+	reported := map[string]bool{}
 	for _, tag := range []struct{ key, path string }{
 		{TagBusinessUnit, "businessUnit"}, {TagEnvironment, "environment"}, {TagApplication, "application"},
 	} {
 		values := map[string]bool{}
-		for _, a := range o.Accounts() {
-			values[a.Tags[tag.key]] = true
+		for _, a := range accounts {
+			v := a.Tags[tag.key]
+			values[v] = true
+			path := a.ConfigPath + "." + tag.path
+			if a.Workload == nil {
+				path = "coreAccounts." + tag.path
+			}
+			// Empty values are reported as required, and values no tag may hold as tags, where
+			// they are set: one mistake, one message.
+			if v == "" || reported[path] || tagProblem(tag.key, v) != "" {
+				continue
+			}
+			if why := CostCategoryValue.Check(v); why != "" {
+				reported[path] = true
+				ps.add(path, "%s: the %s-%s cost category groups accounts by this value", why, o.Prefix, costCategoryName(tag.path))
+			}
 		}
 		if len(values) > maxCostCategoryRules {
 			ps.add("workloads", "%d distinct %s values; the %s cost category takes at most %d (one rule each, AWS Billing quotas): group them", len(values), tag.path, tag.key, maxCostCategoryRules)
@@ -324,10 +367,18 @@ func (o *Organization) validateCostCategories(ps *Problems) {
 	}
 }
 
+// costCategoryName is the cost category's name after the prefix (pkg/workload Categorize).
+func costCategoryName(path string) string {
+	if path == "businessUnit" {
+		return "business-unit"
+	}
+	return path
+}
+
 func (o *Organization) validateVending(ps *Problems) {
 	o.validateCostCategories(ps)
-	if s := o.Vending.WaveSize; s < 1 || s > MaxConcurrentAccountCreations {
-		ps.add("vending.waveSize", "%d is out of range: between 1 and %d, the number of account creations AWS Organizations runs at once", s, MaxConcurrentAccountCreations)
+	if s := o.Vending.WaveSize; s < 1 || s > MaxWaveSize {
+		ps.add("vending.waveSize", "%d is out of range: between 1 and %d new accounts requested at once (default %d; AWS publishes no concurrency limit, README \"Vending in waves\")", s, MaxWaveSize, DefaultWaveSize)
 	}
 	f := o.FinOps
 	if f == nil {

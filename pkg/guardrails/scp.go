@@ -308,8 +308,16 @@ func suspended(org *config.Organization) policy.Document {
 }
 
 // ExemptPrincipals are the principals every guardrail exempts (the landing zone's automation and
-// guardrails.exemptPrincipalArns): a policy attached outside the guardrail set, such as the
-// sandbox spend cap AWS Budgets attaches, exempts the same ones.
+// guardrails.exemptPrincipalArns).
 func ExemptPrincipals(org *config.Organization) []string {
 	return exemptPrincipals(org)
+}
+
+// DenyAllExemptPrincipals are the principals the Suspended OU's deny-all exempts: the exempt
+// principals and the account baseline's function roles, which must keep the baseline's StackSet
+// stacks working in an account nobody else may use. A deny-all attached outside the guardrail set,
+// such as the sandbox spend cap AWS Budgets attaches, exempts the same ones: otherwise the
+// baseline's custom resources fail in a capped sandbox and its StackSet operations with them.
+func DenyAllExemptPrincipals(org *config.Organization) []string {
+	return baselineExempt(org)
 }

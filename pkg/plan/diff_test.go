@@ -264,13 +264,14 @@ func TestReportWorkloads_CountsCapsNetworksAndWaves(t *testing.T) {
 	p := &Plan{Stack: "prod", Resources: []*Resource{
 		{URN: wl + "::sbx", Type: workloadType, Name: "sbx"},
 		{URN: wl + "$aws:budgets/budget:Budget::sbx-monthly", Type: "aws:budgets/budget:Budget", Custom: true},
-		{URN: wl + "$aws:budgets/budgetAction:BudgetAction::sbx-spend-cap", Type: budgetActionType, Custom: true},
+		{URN: wl + "$aws:budgets/budgetAction:BudgetAction::sbx-spend-cap", Type: budgetActionType, Name: "sbx-spend-cap", Custom: true},
 		{URN: wl + "$aws:cloudformation/stackSetInstance:StackSetInstance::sbx-network", Type: stackInstanceTyp, Custom: true},
 	}}
 	p.Summary.AccountWaves = 2
 	var out bytes.Buffer
 	p.reportWorkloads(&out)
-	for _, want := range []string{"Workload accounts: 1; budgets 1, sandbox spend caps 1", "networks: 1 VPC stack instances", "0 joined to the hub", "created in 2 waves"} {
+	for _, want := range []string{"Workload accounts: 1; budgets 1, sandbox spend caps 1", "networks: 1 VPC stack instances", "0 joined to the hub", "created in 2 waves",
+		"sandboxes with a spend cap: sbx.", "REVERSE_BUDGET_ACTION", "aws organizations detach-policy --policy-id <<prefix>-sandbox-spend-cap> --target-id <account ID>"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("missing %q in:\n%s", want, out.String())
 		}

@@ -15,7 +15,7 @@ const DNSPort = 53
 // resolver forwards the directory's domain to its domain controllers through an outbound endpoint,
 // and shares the forwarding rule through RAM. A consumer VPC must still associate the shared rule
 // (a resource in the consumer account, per VPC): that is the workload's VPC's business.
-func (b *builder) resolver(net *vpc, dir *directoryservice.Directory) (*route53.ResolverRule, pulumi.StringOutput, error) {
+func (b *builder) resolver(net *vpc, dir *directoryservice.Directory) (*route53.ResolverRule, *shared, error) {
 	a := b.args
 	hosts := dir.DnsIpAddresses.ApplyT(func(ips []string) []string {
 		out := make([]string, len(ips))
@@ -39,7 +39,7 @@ func (b *builder) resolver(net *vpc, dir *directoryservice.Directory) (*route53.
 		Egress:      egress,
 	}, b.opts()...)
 	if err != nil {
-		return nil, pulumi.StringOutput{}, fmt.Errorf("security group: %w", err)
+		return nil, nil, fmt.Errorf("security group: %w", err)
 	}
 	// An endpoint needs two IP addresses, best in two AZs (Route 53 Developer Guide, "Values that
 	// you specify when you create or edit outbound endpoints").
@@ -53,7 +53,7 @@ func (b *builder) resolver(net *vpc, dir *directoryservice.Directory) (*route53.
 		},
 	}, b.opts()...)
 	if err != nil {
-		return nil, pulumi.StringOutput{}, fmt.Errorf("outbound endpoint: %w", err)
+		return nil, nil, fmt.Errorf("outbound endpoint: %w", err)
 	}
 	targets := dir.DnsIpAddresses.ApplyT(func(ips []string) []route53.ResolverRuleTargetIp {
 		out := make([]route53.ResolverRuleTargetIp, len(ips))
@@ -71,12 +71,12 @@ func (b *builder) resolver(net *vpc, dir *directoryservice.Directory) (*route53.
 		TargetIps:          targets,
 	}, b.opts()...)
 	if err != nil {
-		return nil, pulumi.StringOutput{}, fmt.Errorf("forwarding rule: %w", err)
+		return nil, nil, fmt.Errorf("forwarding rule: %w", err)
 	}
 	if _, err := route53.NewResolverRuleAssociation(b.ctx, b.name+"-resolver-rule-shared-vpc", &route53.ResolverRuleAssociationArgs{
 		ResolverRuleId: rule.ID(), VpcId: net.vpc.ID(),
 	}, b.opts()...); err != nil {
-		return nil, pulumi.StringOutput{}, fmt.Errorf("forwarding rule association: %w", err)
+		return nil, nil, fmt.Errorf("forwarding rule association: %w", err)
 	}
 	share, err := b.share("directory-dns", rule.Arn, a.Settings.Resolver.SharedWithOus)
 	return rule, share, err

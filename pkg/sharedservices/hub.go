@@ -2,6 +2,8 @@ package sharedservices
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
@@ -23,7 +25,7 @@ var RouteTables = []string{RouteTableProd, RouteTableNonProd, RouteTableShared}
 type transitGateway struct {
 	id          pulumi.StringOutput
 	routeTables pulumi.StringMapOutput
-	share       pulumi.StringOutput
+	share       *shared
 }
 
 func (b *builder) hub(net *vpc) (*transitGateway, error) {
@@ -100,37 +102,71 @@ func (b *builder) hub(net *vpc) (*transitGateway, error) {
 	return &transitGateway{id: tgw.ID().ToStringOutput(), routeTables: ids.ToStringMapOutput(), share: share}, nil
 }
 
+// PrefixListEntriesPerCall is the most entries CreateManagedPrefixList (Entries) and
+// ModifyManagedPrefixList (AddEntries, RemoveEntries) take in one call (EC2 API reference:
+// "Maximum number of 100 items"). The provider sends a list's whole entry set in one create and
+// every added entry in one modify (terraform-provider-aws
+// internal/service/ec2/vpc_managed_prefix_list.go), so a list of more than 100 entries cannot be
+// created and one that grows by more than 100 cannot be updated: the workload blocks are split into
+// lists of at most 100.
+const PrefixListEntriesPerCall = 100
+
+// WorkloadCidr is an attached workload VPC's block and the workload's position in the
+// configuration (workloads[Position]).
+type WorkloadCidr struct {
+	Position int
+	Cidr     string
+}
+
+// PrefixListSlot is the prefix list a workload's block goes to: one list per 100 positions of the
+// configuration's workloads, attached or not, so that attaching, detaching or suspending one
+// workload changes its own list only, and a workload appended at the end changes the last list or
+// adds one. Workloads are retired by state, not removed from the configuration, so positions are
+// stable; removing one from the middle shifts the blocks after it across lists for one run.
+func PrefixListSlot(position int) int { return position / PrefixListEntriesPerCall }
+
 // returnRoutes routes the workload VPCs attached to the hub from the shared-services private
-// subnets back through it: one managed prefix list of their blocks, and one route to it per
-// private route table, whatever the number of workloads. A prefix list counts as its maximum
-// number of entries against the route table's routes quota (50 by default, adjustable to 1,000:
-// Amazon VPC User Guide, "Amazon VPC quotas" and "Reference prefix lists in your AWS resources"),
-// so more than about 45 attached workloads need that quota raised in the shared-services account.
+// subnets back through it: managed prefix lists of their blocks (at most 100 entries each,
+// PrefixListEntriesPerCall), and one route to each list per private route table. A prefix list
+// counts as its maximum number of entries against the route table's routes quota (50 by default,
+// adjustable to 1,000: Amazon VPC User Guide, "Amazon VPC quotas" and "Reference prefix lists in
+// your AWS resources"), so the routes cost one quota unit per attached workload, however they are
+// split: more than about 45 attached workloads need that quota raised in the shared-services
+// account, and pkg/config refuses more than its 1,000 ceiling allows.
 func (b *builder) returnRoutes(net *vpc, tgw *ec2transitgateway.TransitGateway, attachment *ec2transitgateway.VpcAttachment) error {
-	cidrs := b.args.WorkloadCidrs
-	if len(cidrs) == 0 {
-		return nil
+	slots := map[int][]string{}
+	for _, c := range b.args.WorkloadCidrs {
+		k := PrefixListSlot(c.Position)
+		slots[k] = append(slots[k], c.Cidr)
 	}
-	entries := ec2.ManagedPrefixListEntryTypeArray{}
-	for _, c := range cidrs {
-		entries = append(entries, ec2.ManagedPrefixListEntryTypeArgs{Cidr: pulumi.String(c)})
-	}
-	list, err := ec2.NewManagedPrefixList(b.ctx, b.name+"-workload-vpcs", &ec2.ManagedPrefixListArgs{
-		Name:          pulumi.Sprintf("%s-workload-vpcs", b.args.Prefix),
-		AddressFamily: pulumi.String("IPv4"),
-		MaxEntries:    pulumi.Int(len(cidrs)),
-		Entries:       entries,
-	}, b.opts()...)
-	if err != nil {
-		return fmt.Errorf("workload VPC prefix list: %w", err)
-	}
-	for i, rt := range net.routeTables {
-		if _, err := ec2.NewRoute(b.ctx, fmt.Sprintf("%s-private-rt-%d-to-workloads", b.name, i), &ec2.RouteArgs{
-			RouteTableId:            rt.ID(),
-			DestinationPrefixListId: list.ID(),
-			TransitGatewayId:        tgw.ID(),
-		}, b.opts(pulumi.DependsOn([]pulumi.Resource{attachment}))...); err != nil {
-			return fmt.Errorf("route to the workload VPCs: %w", err)
+	for _, k := range slices.Sorted(maps.Keys(slots)) {
+		cidrs := slots[k]
+		// The first list keeps the name it had before the split: nothing is replaced.
+		suffix := ""
+		if k > 0 {
+			suffix = fmt.Sprintf("-%d", k)
+		}
+		entries := ec2.ManagedPrefixListEntryTypeArray{}
+		for _, c := range cidrs {
+			entries = append(entries, ec2.ManagedPrefixListEntryTypeArgs{Cidr: pulumi.String(c)})
+		}
+		list, err := ec2.NewManagedPrefixList(b.ctx, b.name+"-workload-vpcs"+suffix, &ec2.ManagedPrefixListArgs{
+			Name:          pulumi.Sprintf("%s-workload-vpcs%s", b.args.Prefix, suffix),
+			AddressFamily: pulumi.String("IPv4"),
+			MaxEntries:    pulumi.Int(len(cidrs)),
+			Entries:       entries,
+		}, b.opts()...)
+		if err != nil {
+			return fmt.Errorf("workload VPC prefix list %d: %w", k, err)
+		}
+		for i, rt := range net.routeTables {
+			if _, err := ec2.NewRoute(b.ctx, fmt.Sprintf("%s-private-rt-%d-to-workloads%s", b.name, i, suffix), &ec2.RouteArgs{
+				RouteTableId:            rt.ID(),
+				DestinationPrefixListId: list.ID(),
+				TransitGatewayId:        tgw.ID(),
+			}, b.opts(pulumi.DependsOn([]pulumi.Resource{attachment}))...); err != nil {
+				return fmt.Errorf("route to the workload VPCs (list %d): %w", k, err)
+			}
 		}
 	}
 	return nil

@@ -41,9 +41,10 @@ type Args struct {
 	Organization pulumi.Resource
 	// Consumers are the accounts the directory is shared with, in config order.
 	Consumers []Consumer
-	// WorkloadCidrs are the VPC blocks of the workloads attached to the hub (pkg/workload), in
-	// config order: the shared-services subnets route them back through the hub.
-	WorkloadCidrs []string
+	// WorkloadCidrs are the VPC blocks of the workloads attached to the hub (pkg/workload), with
+	// their positions in the configuration: the shared-services subnets route them back through
+	// the hub, in prefix lists by position (PrefixListSlot).
+	WorkloadCidrs []WorkloadCidr
 	// OrganizationArn and OUArns (by OU path) are the RAM principals shares may name.
 	OrganizationArn pulumi.StringInput
 	OUArns          map[string]pulumi.StringInput
@@ -72,6 +73,13 @@ type SharedServices struct {
 	RouteTableIDs    pulumi.StringMapOutput
 	// ShareArns are the RAM resource shares by what they share ("directory-dns", "transit-gateway").
 	ShareArns pulumi.StringMapOutput
+	// HubShared and ResolverShared are the RAM associations (resource and principals) of the
+	// Transit Gateway's and the Resolver rule's shares: a member account can attach to the hub or
+	// associate the rule only once they exist, or the call fails as if the resource did not
+	// exist (InvalidTransitGatewayID.NotFound: hashicorp/terraform-provider-aws#10025). Whatever
+	// uses them in a member account depends on these. Empty when the hub or the resolver is off.
+	HubShared      []pulumi.Resource
+	ResolverShared []pulumi.Resource
 	// SharedDirectoryIDs are the directory's IDs in each consumer account, by account key.
 	SharedDirectoryIDs pulumi.StringMapOutput
 }
@@ -103,7 +111,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if err != nil {
 			return nil, fmt.Errorf("shared services: resolver: %w", err)
 		}
-		s.ResolverRuleID, shares["directory-dns"] = rule.ID().ToStringOutput(), share
+		s.ResolverRuleID, shares["directory-dns"], s.ResolverShared = rule.ID().ToStringOutput(), share.arn, share.associations
 	}
 	s.TransitGatewayID, s.RouteTableIDs = pulumi.String("").ToStringOutput(), pulumi.StringMap{}.ToStringMapOutput()
 	if args.Settings.TransitGateway.Enabled {
@@ -111,7 +119,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if err != nil {
 			return nil, fmt.Errorf("shared services: transit gateway: %w", err)
 		}
-		s.TransitGatewayID, s.RouteTableIDs, shares["transit-gateway"] = hub.id, hub.routeTables, hub.share
+		s.TransitGatewayID, s.RouteTableIDs, shares["transit-gateway"], s.HubShared = hub.id, hub.routeTables, hub.share.arn, hub.share.associations
 	}
 	s.ShareArns = shares.ToStringMapOutput()
 	if err := ctx.RegisterResourceOutputs(s, s.Outputs()); err != nil {
@@ -182,8 +190,16 @@ func (b *builder) opts(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
 	return append(slices.Clone(b.in), extra...)
 }
 
+// shared is a RAM share and its associations: the resource's and every principal's. A consumer
+// can use the resource only once both exist (RAM associates asynchronously; the provider waits for
+// each association to be ASSOCIATED).
+type shared struct {
+	arn          pulumi.StringOutput
+	associations []pulumi.Resource
+}
+
 // share puts one resource in a RAM share for the configured OUs, or the whole organization.
-func (b *builder) share(what string, resourceArn pulumi.StringInput, ous []string) (pulumi.StringOutput, error) {
+func (b *builder) share(what string, resourceArn pulumi.StringInput, ous []string) (*shared, error) {
 	// Sharing with an organization or OU without invitations needs RAM's organization sharing,
 	// which only the management account can enable (EnableSharingWithAwsOrganization; Terraform
 	// aws_ram_sharing_with_organization).
@@ -195,7 +211,7 @@ func (b *builder) share(what string, resourceArn pulumi.StringInput, ous []strin
 		var err error
 		b.sharing, err = ram.NewSharingWithOrganization(b.ctx, b.name+"-ram-organization-sharing", &ram.SharingWithOrganizationArgs{}, opts...)
 		if err != nil {
-			return pulumi.StringOutput{}, fmt.Errorf("ram organization sharing: %w", err)
+			return nil, fmt.Errorf("ram organization sharing: %w", err)
 		}
 	}
 	rs, err := ram.NewResourceShare(b.ctx, b.name+"-"+what+"-share", &ram.ResourceShareArgs{
@@ -204,13 +220,15 @@ func (b *builder) share(what string, resourceArn pulumi.StringInput, ous []strin
 		AllowExternalPrincipals: pulumi.Bool(false),
 	}, b.opts(pulumi.DependsOn([]pulumi.Resource{b.sharing}))...)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("%s share: %w", what, err)
+		return nil, fmt.Errorf("%s share: %w", what, err)
 	}
-	if _, err := ram.NewResourceAssociation(b.ctx, b.name+"-"+what+"-share-resource", &ram.ResourceAssociationArgs{
+	ra, err := ram.NewResourceAssociation(b.ctx, b.name+"-"+what+"-share-resource", &ram.ResourceAssociationArgs{
 		ResourceArn: resourceArn, ResourceShareArn: rs.Arn,
-	}, b.opts()...); err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("%s share resource: %w", what, err)
+	}, b.opts()...)
+	if err != nil {
+		return nil, fmt.Errorf("%s share resource: %w", what, err)
 	}
+	out := &shared{arn: rs.Arn, associations: []pulumi.Resource{ra}}
 	principals := map[string]pulumi.StringInput{"organization": b.args.OrganizationArn}
 	keys := []string{"organization"}
 	if len(ous) > 0 {
@@ -221,13 +239,15 @@ func (b *builder) share(what string, resourceArn pulumi.StringInput, ous []strin
 		}
 	}
 	for _, k := range keys {
-		if _, err := ram.NewPrincipalAssociation(b.ctx, b.name+"-"+what+"-share-"+k, &ram.PrincipalAssociationArgs{
+		pa, err := ram.NewPrincipalAssociation(b.ctx, b.name+"-"+what+"-share-"+k, &ram.PrincipalAssociationArgs{
 			Principal: principals[k], ResourceShareArn: rs.Arn,
-		}, b.opts()...); err != nil {
-			return pulumi.StringOutput{}, fmt.Errorf("%s share principal %s: %w", what, k, err)
+		}, b.opts()...)
+		if err != nil {
+			return nil, fmt.Errorf("%s share principal %s: %w", what, k, err)
 		}
+		out.associations = append(out.associations, pa)
 	}
-	return rs.Arn, nil
+	return out, nil
 }
 
 // ouKey names an OU in resource names: "Workloads/Prod" -> "workloads-prod".

@@ -2,8 +2,10 @@ package sharedservices_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
@@ -53,6 +55,11 @@ func synth(t *testing.T, s config.SharedServices, password pulumi.StringInput) s
 }
 
 func program(s config.SharedServices, password pulumi.StringInput) pulumi.RunFunc {
+	return programWith(s, password, nil, nil)
+}
+
+// programWith also attaches workload blocks to the hub and hands back the component.
+func programWith(s config.SharedServices, password pulumi.StringInput, cidrs []sharedservices.WorkloadCidr, after func(*sharedservices.SharedServices)) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
 		providers := account.NewProviders(ctx, account.ProvidersArgs{
 			ManagementAccountID: mgmtID, AccessRoleName: "OrganizationAccountAccessRole", Regions: []string{region},
@@ -94,7 +101,7 @@ func program(s config.SharedServices, password pulumi.StringInput) pulumi.RunFun
 		if err != nil {
 			return err
 		}
-		_, err = sharedservices.New(ctx, "shared-services", &sharedservices.Args{
+		c, err := sharedservices.New(ctx, "shared-services", &sharedservices.Args{
 			Prefix: "acme", HomeRegion: region, Settings: s, AdminPassword: password,
 			AdminPrincipals: []string{"arn:aws:iam::*:role/BreakGlassAdmin"},
 			Account:         shared, Provider: prov, Management: mgmt, Consumers: consumers,
@@ -104,7 +111,11 @@ func program(s config.SharedServices, password pulumi.StringInput) pulumi.RunFun
 			},
 			FlowLogDestination: pulumi.String(bucket),
 			FlowLogGrants:      grants,
+			WorkloadCidrs:      cidrs,
 		})
+		if err == nil && after != nil {
+			after(c)
+		}
 		return err
 	}
 }
@@ -453,6 +464,92 @@ func TestSubnetCIDRs_CarvesConsecutiveBlocks(t *testing.T) {
 	}{{"10.0.0.0/24", 26, 5}, {"10.0.0.0/24", 24, 1}, {"10.0.0.1/24", 26, 2}, {"fd00::/56", 64, 2}} {
 		if _, err := sharedservices.SubnetCIDRs(bad.vpc, bad.bits, bad.n); err == nil {
 			t.Errorf("SubnetCIDRs(%s, /%d, %d) accepted", bad.vpc, bad.bits, bad.n)
+		}
+	}
+}
+
+// CreateManagedPrefixList and ModifyManagedPrefixList take at most 100 entries a call: the
+// attached workload blocks go to lists of at most 100, by position in the configuration, each
+// routed from every private route table; the first list keeps its original name.
+func TestSharedServices_WorkloadBlocksAreRoutedInPrefixListsOfAtMostAHundred(t *testing.T) {
+	var cidrs []sharedservices.WorkloadCidr
+	for i := range 250 {
+		if i%10 == 9 {
+			continue // not attached
+		}
+		cidrs = append(cidrs, sharedservices.WorkloadCidr{Position: i, Cidr: fmt.Sprintf("10.%d.%d.0/24", 1+i/256, i%256)})
+	}
+	p, err := plan.Synthesize("test", mgmtID, programWith(settings(), nil, cidrs, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := p.Find("aws:ec2/managedPrefixList:ManagedPrefixList")
+	if len(lists) != 3 {
+		t.Fatalf("%d prefix lists for 225 blocks at positions 0-249, want 3", len(lists))
+	}
+	seen := map[string]bool{}
+	for _, l := range lists {
+		entries := l.Inputs["entries"].([]any)
+		if len(entries) > sharedservices.PrefixListEntriesPerCall || l.Inputs["maxEntries"] != float64(len(entries)) {
+			t.Errorf("%s: %d entries, maxEntries %v", l.Name, len(entries), l.Inputs["maxEntries"])
+		}
+		for _, e := range entries {
+			seen[e.(map[string]any)["cidr"].(string)] = true
+		}
+		routes := 0
+		for _, r := range p.Find("aws:ec2/route:Route") {
+			if r.Input("destinationPrefixListId") == l.ID {
+				routes++
+			}
+		}
+		if routes != settings().Network.AvailabilityZones {
+			t.Errorf("%s is routed from %d route tables, want every private one (%d)", l.Name, routes, settings().Network.AvailabilityZones)
+		}
+	}
+	if len(seen) != len(cidrs) {
+		t.Errorf("%d blocks routed, want %d", len(seen), len(cidrs))
+	}
+	if p.Named("aws:ec2/managedPrefixList:ManagedPrefixList", "shared-services-workload-vpcs") == nil ||
+		p.Named("aws:ec2/route:Route", "shared-services-private-rt-0-to-workloads") == nil {
+		t.Error("the first prefix list or its route was renamed: it would be replaced")
+	}
+}
+
+// The hub's and the resolver rule's RAM associations are handed out, for whatever attaches to the
+// hub or associates the rule in a member account to wait for.
+func TestSharedServices_ExposesEachShareAssociationsForConsumersToWaitFor(t *testing.T) {
+	var mu sync.Mutex
+	exposed := map[string][]string{}
+	record := func(what string, rs []pulumi.Resource) {
+		for _, r := range rs {
+			r.URN().ApplyT(func(u pulumi.URN) int {
+				mu.Lock()
+				defer mu.Unlock()
+				exposed[what] = append(exposed[what], string(u))
+				return 0
+			})
+		}
+	}
+	p, err := plan.Synthesize("test", mgmtID, programWith(settings(), nil, nil, func(c *sharedservices.SharedServices) {
+		record("transit-gateway", c.HubShared)
+		record("directory-dns", c.ResolverShared)
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, what := range []string{"transit-gateway", "directory-dns"} {
+		var want []string
+		for _, typ := range []string{"aws:ram/resourceAssociation:ResourceAssociation", "aws:ram/principalAssociation:PrincipalAssociation"} {
+			for _, r := range p.Find(typ) {
+				if strings.HasPrefix(r.Name, "shared-services-"+what+"-share-") {
+					want = append(want, r.URN)
+				}
+			}
+		}
+		slices.Sort(want)
+		got := slices.Sorted(slices.Values(exposed[what]))
+		if len(want) < 2 || !slices.Equal(got, want) {
+			t.Errorf("%s share: exposed %v, want its resource and principal associations %v", what, got, want)
 		}
 	}
 }

@@ -29,8 +29,10 @@ type CostAllocationArgs struct {
 	FinOps *config.FinOps
 	// SpendCap creates the sandbox cap's SCP and the AWS Budgets role (any active sandbox with a budget).
 	SpendCap bool
-	// CapExempt are the principals the cap's SCP never binds: the landing zone's automation (the
-	// access role, the StackSets execution role) and the configured exemptions.
+	// CapExempt are the principals the cap's SCP never binds: the same as the Suspended OU's
+	// deny-all (guardrails.DenyAllExemptPrincipals): the landing zone's automation (the access role,
+	// the StackSets execution role), the account baseline's function roles and the configured
+	// exemptions.
 	CapExempt []string
 	// ManagementAccountID and OrganizationID scope the Budgets role (outputs of the organization).
 	ManagementAccountID pulumi.StringInput
@@ -58,7 +60,7 @@ type CostAllocation struct {
 	base string
 }
 
-// SpendCap is what every sandbox's budget action uses: the deny-all-but-read SCP AWS Budgets
+// SpendCap is what every sandbox's budget action uses: the deny-all-but-read-and-stop SCP AWS Budgets
 // attaches to the sandbox at 100 % of its actual monthly spend, and the role AWS Budgets assumes
 // to attach it.
 type SpendCap struct {
@@ -154,17 +156,68 @@ var capReadActions = policy.Strings{
 	"sts:GetCallerIdentity", "support:*", "tag:Get*",
 }
 
+// capStopActions are what a capped sandbox may still do to stop spending: stop, terminate, release
+// or delete what bills by the hour or by the gigabyte in the services sandboxes use most (compute,
+// NAT gateways and addresses, volumes and snapshots, databases, notebooks, endpoints and jobs,
+// containers, functions' provisioned concurrency, load balancers, storage, caches, streams,
+// clusters). An SCP refuses new calls but does not stop what runs, so without these the owner could
+// only watch a capped account keep billing. Every action here can only lower the bill: none
+// creates, starts, updates, sets or modifies anything (a stopped RDS instance restarts by itself
+// after seven days, but that is AWS's doing, not a call this list allows). Other guardrails still
+// apply: the log-archive buckets, the landing zone's roles and functions stay protected by their
+// own SCPs. iamlint checks every name (policylint_test.go).
+var capStopActions = policy.Strings{
+	"apprunner:PauseService", "athena:StopQueryExecution", "autoscaling:DeleteAutoScalingGroup",
+	"dynamodb:DeleteBackup", "dynamodb:DeleteTable",
+	"ec2:CancelSpotFleetRequests", "ec2:CancelSpotInstanceRequests", "ec2:DeleteClientVpnEndpoint", "ec2:DeleteFleets",
+	"ec2:DeleteNatGateway", "ec2:DeleteSnapshot", "ec2:DeleteVolume", "ec2:DeleteVpcEndpoints", "ec2:DeleteVpnConnection",
+	"ec2:DeregisterImage", "ec2:DetachVolume", "ec2:DisassociateAddress", "ec2:ReleaseAddress", "ec2:StopInstances", "ec2:TerminateInstances",
+	"ecr:BatchDeleteImage", "ecr:DeleteRepository", "ecs:DeleteCluster", "ecs:DeleteService", "ecs:StopTask",
+	"eks:DeleteCluster", "eks:DeleteFargateProfile", "eks:DeleteNodegroup",
+	"elasticache:DeleteCacheCluster", "elasticache:DeleteReplicationGroup", "elasticache:DeleteServerlessCache",
+	"elasticfilesystem:DeleteFileSystem", "elasticloadbalancing:DeleteLoadBalancer", "elasticmapreduce:TerminateJobFlows",
+	"es:DeleteDomain", "fsx:DeleteFileSystem", "kinesis:DeleteStream", "lambda:DeleteFunction", "lambda:DeleteProvisionedConcurrencyConfig",
+	"rds:DeleteDBCluster", "rds:DeleteDBClusterSnapshot", "rds:DeleteDBInstance", "rds:DeleteDBSnapshot", "rds:StopDBCluster", "rds:StopDBInstance",
+	"redshift:DeleteCluster", "redshift:PauseCluster", "s3:DeleteBucket", "s3:DeleteObject", "s3:DeleteObjectVersion",
+	"sagemaker:DeleteApp", "sagemaker:DeleteEndpoint", "sagemaker:DeleteNotebookInstance", "sagemaker:StopHyperParameterTuningJob",
+	"sagemaker:StopNotebookInstance", "sagemaker:StopProcessingJob", "sagemaker:StopTrainingJob", "sagemaker:StopTransformJob",
+	"workspaces:StopWorkspaces", "workspaces:TerminateWorkspaces",
+}
+
+// CapActionsAllowed are what the cap's SCP leaves to a capped sandbox: reading, and stopping what
+// spends.
+func CapActionsAllowed() policy.Strings {
+	return append(slices.Clone(capReadActions), capStopActions...)
+}
+
 // CapPolicy is the SCP AWS Budgets attaches to a sandbox that has spent its monthly limit: every
-// action but reading is denied to everyone but the landing zone's automation, which keeps working
-// (StackSets, the access role). Running resources are not stopped: an SCP only refuses new calls.
+// action but reading and stopping what spends is denied to everyone but the landing zone's
+// automation, which keeps working (StackSets, the access role, the account baseline's functions:
+// the exemptions of the Suspended OU's deny-all). Running resources are not stopped: an SCP only
+// refuses new calls, and the owner may still stop or delete them.
 func CapPolicy(exempt []string) policy.Document {
 	return policy.Document{Version: policy.Version, Statement: []policy.Statement{{
-		Sid:       "SpendCapDenyAllButRead",
+		Sid:       "SpendCapDenyAllButReadAndStop",
 		Effect:    policy.Deny,
-		NotAction: capReadActions,
+		NotAction: CapActionsAllowed(),
 		Resource:  policy.Strings{"*"},
 		Condition: policy.Conditions{"ArnNotLike": {"aws:PrincipalARN": policy.Strings(exempt)}},
 	}}}
+}
+
+// CheckCapSize refuses a cap SCP over the organization's SCP size limit (guardrails.scpMaxSize,
+// minified characters as Organizations counts them): the exemptions it carries are configurable,
+// and Organizations would refuse the policy mid-deploy. It runs before anything is registered.
+func CheckCapSize(exempt []string, maxSize int) config.Problems {
+	content, err := CapPolicy(exempt).JSON()
+	if err != nil {
+		return config.Problems{{Path: "guardrails.exemptPrincipalArns", Message: err.Error()}}
+	}
+	if len(content) > maxSize {
+		return config.Problems{{Path: "guardrails.exemptPrincipalArns", Message: fmt.Sprintf(
+			"the sandbox spend cap SCP, which exempts these roles, would be %d characters; the limit (guardrails.scpMaxSize) is %d: exempt fewer roles or use wildcards", len(content), maxSize)}}
+	}
+	return nil
 }
 
 // BudgetsTrust lets AWS Budgets assume the role only for this payer's budgets (confused-deputy
@@ -183,8 +236,14 @@ func BudgetsTrust(managementAccountID string) policy.Document {
 // BudgetsPermissions are the role's permissions: attach and detach the cap SCP, and nothing else,
 // to and from the organization's accounts. AttachPolicy authorizes both the policy and the target,
 // so allowing only the cap's policy ARN means no other SCP can be attached or detached by it. The
-// shape follows AWS's managed policy for spend limits (AWSManagedBudgetsSpendLimitManagementAccess:
-// organizations:AttachPolicy, DetachPolicy and DescribePolicy on service_control_policy ARNs).
+// actions are the ones the Budgets documentation gives a budget action's role for SCPs (Cost
+// Management User Guide, "Setting up a role for AWS Budgets to run budget actions", and its example
+// policy "Allow AWS Budgets to apply IAM policies and SCPs": organizations:AttachPolicy and
+// DetachPolicy). AWS's managed policy AWSManagedBudgetsSpendLimitManagementAccess (AWS Managed
+// Policy Reference, docs.aws.amazon.com/aws-managed-policy/latest/reference/
+// AWSManagedBudgetsSpendLimitManagementAccess.html, created 2026) grants AttachPolicy,
+// DescribePolicy and DetachPolicy on any service_control_policy ARN tagged ManagedBy=SpendLimit;
+// this role narrows that to the one cap policy and the organization's accounts instead of a tag.
 func BudgetsPermissions(policyArn, managementAccountID, organizationID string) policy.Document {
 	return policy.Document{Version: policy.Version, Statement: []policy.Statement{
 		{
@@ -343,9 +402,7 @@ func (c *CostAllocation) anomalyMonitors(workloads []*Account, in []pulumi.Resou
 				limit = wl.Budget.MonthlyLimitUSD
 			}
 		}
-		spec := ids.ToStringArrayOutput().ApplyT(func(accounts []string) (string, error) {
-			return policy.Marshal(map[string]any{"Dimensions": map[string]any{"Key": "LINKED_ACCOUNT", "Values": accounts}})
-		}).(pulumi.StringOutput)
+		spec := ids.ToStringArrayOutput().ApplyT(MonitorSpecification).(pulumi.StringOutput)
 		monitor, err := costexplorer.NewAnomalyMonitor(c.ctx, c.name(fmt.Sprintf("sandbox-anomalies-%d", g)), &costexplorer.AnomalyMonitorArgs{
 			Name:                 pulumi.Sprintf("%s-sandbox-anomalies-%d", c.args.Prefix, g),
 			MonitorType:          pulumi.String("CUSTOM"),
@@ -379,4 +436,19 @@ func (c *CostAllocation) anomalyMonitors(workloads []*Account, in []pulumi.Resou
 		}
 	}
 	return nil
+}
+
+// MonitorSpecification is a custom anomaly monitor's expression over linked accounts, written the
+// way the provider reads it back. monitor_specification is ForceNew, and Read stores
+// json.Marshal(awstypes.Expression) normalized (every field of Expression and DimensionValues,
+// absent ones as null, keys sorted); the diff compares the two documents after unmarshalling
+// (verify.SuppressEquivalentJSONDiffs: reflect.DeepEqual), where a missing key is not a null one.
+// A specification without the null keys therefore differs from its own read-back and replaces the
+// monitor on every run, resetting what it has learnt (hashicorp/terraform-provider-aws#39885;
+// internal/service/ce/anomaly_monitor.go and its acceptance tests, which write the full form).
+func MonitorSpecification(accounts []string) (string, error) {
+	return policy.Marshal(map[string]any{
+		"And": nil, "CostCategories": nil, "Not": nil, "Or": nil, "Tags": nil,
+		"Dimensions": map[string]any{"Key": "LINKED_ACCOUNT", "MatchOptions": nil, "Values": accounts},
+	})
 }

@@ -188,6 +188,10 @@ type NetworkArgs struct {
 	Hub *HubArgs
 	// ResolverRuleID is nil when the directory's rule is not associated.
 	ResolverRuleID pulumi.StringInput
+	// Shares are the RAM associations (resource and principals) of the shares of what the stack
+	// uses: the hub's when Hub is set, the resolver rule's when ResolverRuleID is. Required with
+	// either: the stack's attachment or rule association fails until the share reaches the account.
+	Shares []pulumi.Resource
 }
 
 // HubArgs is the shared-services Transit Gateway a workload VPC attaches to.
@@ -235,6 +239,9 @@ func (w *Account) AddNetwork(args *NetworkArgs) error {
 	if args == nil || args.StackSet == nil || args.Management == nil || args.RootID == nil || args.Region == "" {
 		return fmt.Errorf("workload %s: network: the StackSet, Region, root ID and management provider are required", w.name)
 	}
+	if (args.Hub != nil || args.ResolverRuleID != nil) && len(args.Shares) == 0 {
+		return fmt.Errorf("workload %s: network: the hub and the resolver rule need their RAM share associations to wait for", w.name)
+	}
 	if args.Hub != nil && (args.Hub.Shared == nil || args.Hub.TransitGatewayID == nil || args.Hub.RouteTableID == nil || args.Hub.SharedRouteTableID == nil) {
 		return fmt.Errorf("workload %s: network: the hub needs its Transit Gateway, route tables and the shared-services provider", w.name)
 	}
@@ -257,6 +264,15 @@ func (w *Account) AddNetwork(args *NetworkArgs) error {
 	if args.ResolverRuleID != nil {
 		overrides["ResolverRuleId"] = args.ResolverRuleID
 	}
+	// The stack creates the Transit Gateway attachment and the resolver rule association in the
+	// workload account: both fail (InvalidTransitGatewayID.NotFound, a rule not found) until the
+	// RAM share's resource and principal associations exist, and nothing else orders them
+	// (hashicorp/terraform-provider-aws#10025: wait for aws_ram_principal_association and
+	// aws_ram_resource_association before the attachment).
+	opts := []pulumi.ResourceOption{pulumi.Provider(args.Management), pulumi.Parent(w)}
+	if len(args.Shares) > 0 {
+		opts = append(opts, pulumi.DependsOn(args.Shares))
+	}
 	instance, err := cloudformation.NewStackSetInstance(w.ctx, w.name+"-network", &cloudformation.StackSetInstanceArgs{
 		StackSetName:         args.StackSet.Name,
 		CallAs:               pulumi.String("SELF"),
@@ -267,7 +283,7 @@ func (w *Account) AddNetwork(args *NetworkArgs) error {
 		// Removing the instance (the workload drops its network) keeps the VPC: networks are not
 		// torn down by a config edit.
 		RetainStack: pulumi.Bool(true),
-	}, pulumi.Provider(args.Management), pulumi.Parent(w), stackset.InstanceOptions())
+	}, append(opts, stackset.InstanceOptions())...)
 	if err != nil {
 		return fmt.Errorf("workload %s: network: %w", w.name, err)
 	}
@@ -288,18 +304,22 @@ func (w *Account) joinHub(h *HubArgs) error {
 	// The lookup waits for the stack instance: the attachment exists once the stack does.
 	owner := pulumi.All(w.Network.Instance.ID(), w.AccountID).ApplyT(func(v []any) string { return v[1].(string) }).(pulumi.StringOutput)
 	attachment := ec2transitgateway.GetAttachmentOutput(w.ctx, ec2transitgateway.GetAttachmentOutputArgs{
-		Filters: ec2transitgateway.GetAttachmentFilterArray{
-			ec2transitgateway.GetAttachmentFilterArgs{Name: pulumi.String("transit-gateway-id"), Values: pulumi.StringArray{h.TransitGatewayID}},
-			ec2transitgateway.GetAttachmentFilterArgs{Name: pulumi.String("resource-owner-id"), Values: pulumi.StringArray{owner}},
-			ec2transitgateway.GetAttachmentFilterArgs{Name: pulumi.String("resource-type"), Values: pulumi.ToStringArray([]string{"vpc"})},
-			ec2transitgateway.GetAttachmentFilterArgs{Name: pulumi.String("state"), Values: pulumi.ToStringArray([]string{"available"})},
-		},
+		Filters: AttachmentFilters(h.TransitGatewayID, owner),
 	}, pulumi.Provider(h.Shared), pulumi.Parent(w))
 	id := attachment.TransitGatewayAttachmentId()
 	in := []pulumi.ResourceOption{pulumi.Provider(h.Shared), pulumi.Parent(w)}
+	// Moving a workload between prod and nonprod changes transit_gateway_route_table_id, which is
+	// ForceNew, and Pulumi creates the replacement before deleting the old one; an attachment has
+	// only one association, so the new AssociateTransitGatewayRouteTable would fail. With
+	// replace_existing_association the provider first disassociates whatever table holds the
+	// attachment, then associates; deleting the old resource afterwards meets
+	// InvalidAssociation.NotFound, which the provider treats as done. The argument is Optional, not
+	// ForceNew, with a no-op update: adding it to existing associations replaces nothing
+	// (terraform-provider-aws internal/service/ec2/transitgateway_route_table_association.go).
 	if _, err := ec2transitgateway.NewRouteTableAssociation(w.ctx, w.name+"-hub-association", &ec2transitgateway.RouteTableAssociationArgs{
 		TransitGatewayAttachmentId: id,
 		TransitGatewayRouteTableId: h.RouteTableID,
+		ReplaceExistingAssociation: pulumi.Bool(true),
 	}, in...); err != nil {
 		return fmt.Errorf("hub association: %w", err)
 	}
@@ -311,6 +331,26 @@ func (w *Account) joinHub(h *HubArgs) error {
 	}
 	w.Network.AttachmentID = id
 	return nil
+}
+
+// AttachmentStates are the states in which the hub's owner finds a workload's attachment: once
+// the stack exists it is available, but during a later update it may be modifying (a subnet added
+// with a third AZ) or, had auto-acceptance been turned off, pendingAcceptance; a lookup limited to
+// available would fail the run while the attachment is busy (EC2 API reference,
+// DescribeTransitGatewayAttachments, filter "state"; TransitGatewayAttachmentState values).
+var AttachmentStates = []string{"available", "modifying", "pendingAcceptance"}
+
+// AttachmentFilters find one workload account's VPC attachment on the hub. They match one
+// attachment only because a workload account has one VPC (workloads[].network, one stack
+// instance per account); the data source fails on several matches, so a second VPC attached from
+// the same account would stop the run, not pick one at random.
+func AttachmentFilters(transitGatewayID, ownerAccountID pulumi.StringInput) ec2transitgateway.GetAttachmentFilterArray {
+	return ec2transitgateway.GetAttachmentFilterArray{
+		ec2transitgateway.GetAttachmentFilterArgs{Name: pulumi.String("transit-gateway-id"), Values: pulumi.StringArray{transitGatewayID}},
+		ec2transitgateway.GetAttachmentFilterArgs{Name: pulumi.String("resource-owner-id"), Values: pulumi.StringArray{ownerAccountID}},
+		ec2transitgateway.GetAttachmentFilterArgs{Name: pulumi.String("resource-type"), Values: pulumi.ToStringArray([]string{"vpc"})},
+		ec2transitgateway.GetAttachmentFilterArgs{Name: pulumi.String("state"), Values: pulumi.ToStringArray(AttachmentStates)},
+	}
 }
 
 // RouteTableFor is the hub route table a workload's attachment is associated with.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ram"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/landingzone/aws-landing-zone/pkg/account"
@@ -373,6 +375,7 @@ func TestWaves_NewAccountsOnlyInWavesOfTheSize(t *testing.T) {
 func TestWorkloadAccount_NetworkIsOneStackInstanceForItsAccountJoinedToTheHubByItsOwner(t *testing.T) {
 	a := acct("payments-prod", "prod", config.ProfileStandard, config.OUProd, nil)
 	hub, dns := true, true
+	var states []string
 	a.Workload.Network = &config.WorkloadNetwork{Cidr: "10.10.0.0/20", AvailabilityZones: 3, SubnetPrefixLength: 24, AttachToHub: &hub, ResolveDirectory: &dns}
 	p := synth(t, []config.Account{a}, func(ctx *pulumi.Context, providers *account.Providers, ws []*workload.Account) error {
 		mgmt, err := providers.Management("eu-west-1")
@@ -396,15 +399,54 @@ func TestWorkloadAccount_NetworkIsOneStackInstanceForItsAccountJoinedToTheHubByI
 		if err != nil {
 			return err
 		}
+		var shares []pulumi.Resource
+		for _, what := range []string{"transit-gateway", "directory-dns"} {
+			ra, err := ram.NewResourceAssociation(ctx, what+"-share-resource", &ram.ResourceAssociationArgs{
+				ResourceArn: pulumi.String("arn:aws:ec2:eu-west-1:111122223333:" + what), ResourceShareArn: pulumi.String("arn:aws:ram:eu-west-1:111122223333:resource-share/" + what),
+			}, pulumi.Provider(shared))
+			if err != nil {
+				return err
+			}
+			pa, err := ram.NewPrincipalAssociation(ctx, what+"-share-organization", &ram.PrincipalAssociationArgs{
+				Principal: pulumi.String("arn:aws:organizations::" + mgmtID + ":organization/o-abcdefghij"), ResourceShareArn: pulumi.String("arn:aws:ram:eu-west-1:111122223333:resource-share/" + what),
+			}, pulumi.Provider(shared))
+			if err != nil {
+				return err
+			}
+			shares = append(shares, ra, pa)
+		}
+		filters := workload.AttachmentFilters(pulumi.String("tgw-0123"), pulumi.String("111122223333")).ToGetAttachmentFilterArrayOutput()
+		filters.ApplyT(func(fs []ec2transitgateway.GetAttachmentFilter) int {
+			for _, f := range fs {
+				if f.Name == "state" {
+					states = f.Values
+				}
+			}
+			return 0
+		})
 		return ws[0].AddNetwork(&workload.NetworkArgs{
 			StackSet: set, Region: "eu-west-1", RootID: pulumi.String("r-ab12"), Management: mgmt,
 			Hub: &workload.HubArgs{TransitGatewayID: pulumi.String("tgw-0123"), HubCidr: "10.200.0.0/22",
 				RouteTableID: pulumi.String("tgw-rtb-prod"), SharedRouteTableID: pulumi.String("tgw-rtb-shared"), Shared: shared},
 			ResolverRuleID: pulumi.String("rslvr-rr-1"),
+			Shares:         shares,
 		})
 	})
-	acctRes := p.Named(plan.AccountType, "payments-prod")
+	// The stack attaches to the hub and associates the rule in the workload account: it must wait
+	// for every RAM association of both shares.
 	inst := only(t, p, "aws:cloudformation/stackSetInstance:StackSetInstance")
+	for _, typ := range []string{"aws:ram/resourceAssociation:ResourceAssociation", "aws:ram/principalAssociation:PrincipalAssociation"} {
+		for _, r := range p.Find(typ) {
+			if !slices.Contains(inst.DependsOn, r.URN) {
+				t.Errorf("the network stack instance does not wait for %s", r.URN)
+			}
+		}
+	}
+	// An attachment being modified during an update is still the workload's attachment.
+	if !slices.Equal(states, []string{"available", "modifying", "pendingAcceptance"}) {
+		t.Errorf("the attachment lookup accepts states %v", states)
+	}
+	acctRes := p.Named(plan.AccountType, "payments-prod")
 	targets := inst.Inputs["deploymentTargets"].(map[string]any)
 	if targets["accountFilterType"] != "INTERSECTION" || !slices.Equal(targets["accounts"].([]any), []any{acctRes.ID}) ||
 		!slices.Equal(targets["organizationalUnitIds"].([]any), []any{"r-ab12"}) || inst.Inputs["retainStack"] != true {
@@ -427,6 +469,11 @@ func TestWorkloadAccount_NetworkIsOneStackInstanceForItsAccountJoinedToTheHubByI
 		prop.Input("transitGatewayRouteTableId") != "tgw-rtb-shared" || !strings.HasPrefix(assoc.Input("transitGatewayAttachmentId"), "tgw-attach-") {
 		t.Errorf("association %v through %+v, propagation %v", assoc.Inputs, assoc.Provider, prop.Inputs)
 	}
+	// prod <-> nonprod replaces the association (the route table is ForceNew) create-first: the new
+	// one must take the attachment from the old table, which holds its only association.
+	if assoc.Inputs["replaceExistingAssociation"] != true {
+		t.Errorf("association %v: a move between prod and nonprod would fail (one association per attachment)", assoc.Inputs)
+	}
 	if n := len(p.Find(plan.ProviderType)); n != 2 {
 		t.Errorf("%d providers: the network needs the management and shared-services ones only", n)
 	}
@@ -435,4 +482,62 @@ func TestWorkloadAccount_NetworkIsOneStackInstanceForItsAccountJoinedToTheHubByI
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// The monitor's specification is written exactly as the provider reads it back (every Expression
+// and DimensionValues field, null when unset, keys sorted), so a refresh finds no difference and
+// the ForceNew specification never replaces the monitor.
+func TestMonitorSpecification_IsTheFormTheProviderReadsBack(t *testing.T) {
+	got, err := workload.MonitorSpecification([]string{"111122223333", "444455556666"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"And":null,"CostCategories":null,"Dimensions":{"Key":"LINKED_ACCOUNT","MatchOptions":null,"Values":["111122223333","444455556666"]},"Not":null,"Or":null,"Tags":null}`
+	if got != want {
+		t.Errorf("specification\n%s\nwant\n%s", got, want)
+	}
+	p := synth(t, []config.Account{acct("sandbox-alice", "sandbox", config.ProfileSandbox, config.OUSandbox, &config.Budget{MonthlyLimitUSD: 300, AlertThresholds: []float64{100}})}, nil)
+	m := p.Named("aws:costexplorer/anomalyMonitor:AnomalyMonitor", "cost-allocation-sandbox-anomalies-0")
+	account := p.Named(plan.AccountType, "sandbox-alice")
+	if want, _ := workload.MonitorSpecification([]string{account.ID}); m == nil || m.Input("monitorSpecification") != want {
+		t.Errorf("monitor %v, want specification %s", m, want)
+	}
+}
+
+// Appending workloads leaves every existing account in its wave and puts the new ones in the last
+// waves, in order: the existing waves are already created, so at most size requests are in flight.
+func TestWaves_AppendedAccountsKeepExistingWavesAndFillTheLastOnes(t *testing.T) {
+	var before []config.Account
+	for i := range 7 {
+		before = append(before, config.Account{Key: string(rune('a' + i))})
+	}
+	after := append(slices.Clone(before), config.Account{Key: "new1"}, config.Account{Key: "new2"}, config.Account{Key: "new3"}, config.Account{Key: "new4"})
+	old, _ := workload.Waves(before, 5)
+	got, n := workload.Waves(after, 5)
+	for k, w := range old {
+		if got[k] != w {
+			t.Errorf("existing account %s moved from wave %d to %d", k, w, got[k])
+		}
+	}
+	// Waves 0 and 1 hold the 7 existing accounts; new1-new3 complete wave 1 (its other accounts
+	// exist: they start together, 3 requests), new4 waits for them in wave 2.
+	if n != 3 || got["new1"] != 1 || got["new3"] != 1 || got["new4"] != 2 {
+		t.Errorf("waves %v (%d)", got, n)
+	}
+}
+
+// The cap's exemptions are configurable: a cap SCP over the SCP size limit is refused before
+// anything is registered, naming the setting that grew it.
+func TestCheckCapSize_RefusesACapOverTheSCPLimit(t *testing.T) {
+	exempt := []string{"arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/stacksets-exec-*"}
+	if ps := workload.CheckCapSize(exempt, 5120); ps != nil {
+		t.Errorf("a cap with two exemptions refused: %v", ps)
+	}
+	for i := range 60 {
+		exempt = append(exempt, "arn:aws:iam::111122223333:role/break-glass-administrator-"+strings.Repeat("x", i%10))
+	}
+	ps := workload.CheckCapSize(exempt, 5120)
+	if len(ps) != 1 || ps[0].Path != "guardrails.exemptPrincipalArns" || !strings.Contains(ps[0].Message, "the limit (guardrails.scpMaxSize) is 5120") {
+		t.Errorf("got %v", ps)
+	}
 }
