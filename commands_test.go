@@ -161,7 +161,7 @@ func TestPlan_WarnsAboutAllowedRegionsTheLandingZoneDoesNotGovern(t *testing.T) 
 		t.Fatal(err)
 	}
 	// The third: the stack's organization is new, so its cost tags wait for the first bill.
-	if len(doc.Warnings) != 3 || !strings.Contains(doc.Warnings[0], "ca-central-1") || !strings.Contains(doc.Warnings[1], "262 accounts") ||
+	if len(doc.Warnings) != 3 || !strings.Contains(doc.Warnings[0], "ca-central-1") || !strings.Contains(doc.Warnings[1], "263 accounts") ||
 		!strings.Contains(doc.Warnings[2], "activateCostAllocationTags: false") {
 		t.Errorf("plan.json warnings = %v", doc.Warnings)
 	}

@@ -348,6 +348,7 @@ func (lz *LandingZone) finishWorkloads(ctx *pulumi.Context, management *aws.Prov
 			var err error
 			if stackSet, err = workload.NewNetworkStackSet(ctx, "workload-networks", &workload.NetworkStackSetArgs{
 				Prefix:             org.Prefix,
+				BaselineName:       org.BaselineName(),
 				FlowLogDestination: pulumi.Sprintf("%s/%s", lz.LogArchive.BucketArn, lz.LogArchive.Prefixes["vpcFlowLogs"]),
 				Management:         management,
 				// Flow logs are checked against the bucket's grants when created.
@@ -369,6 +370,7 @@ func (lz *LandingZone) finishWorkloads(ctx *pulumi.Context, management *aws.Prov
 				RouteTableID:       s.RouteTableIDs.MapIndex(pulumi.String(workload.RouteTableFor(wl))),
 				SharedRouteTableID: s.RouteTableIDs.MapIndex(pulumi.String(sharedservices.RouteTableShared)),
 				Shared:             shared,
+				Isolated:           !wl.Active(),
 			}
 			args.Shares = append(args.Shares, s.HubShared...)
 		}
@@ -510,7 +512,8 @@ func (lz *LandingZone) newSharedServices(ctx *pulumi.Context, management *aws.Pr
 	// The workload VPCs on the hub are routed back from the shared-services subnets.
 	var workloadCidrs []sharedservices.WorkloadCidr
 	for i := range org.Workloads {
-		if w := &org.Workloads[i]; w.NetworkAttachesToHub() {
+		// A suspended workload is isolated: no return route to its block.
+		if w := &org.Workloads[i]; w.NetworkAttachesToHub() && w.Active() {
 			workloadCidrs = append(workloadCidrs, sharedservices.WorkloadCidr{Position: i, Cidr: w.Network.Cidr})
 		}
 	}

@@ -142,8 +142,13 @@ func checkNetworkInstance(t *testing.T, s synthesized, a config.Account, inst, a
 		t.Errorf("%s: network parameters %v", a.Key, params)
 	}
 	assoc := s.plan.Named("aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation", a.Key+"-hub-association")
-	if w.NetworkAttachesToHub() != (params["TransitGatewayId"] != "") || w.NetworkAttachesToHub() != (assoc != nil) {
-		t.Errorf("%s: attachToHub %v, template parameter %q, association %v", a.Key, w.NetworkAttachesToHub(), params["TransitGatewayId"], assoc != nil)
+	// A suspended workload keeps its attachment (the stack's parameters never change) but is isolated:
+	// no association, no propagation, no return route.
+	routed := w.NetworkAttachesToHub() && w.Active()
+	propagation := s.plan.Named("aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation", a.Key+"-hub-propagation")
+	if w.NetworkAttachesToHub() != (params["TransitGatewayId"] != "") || routed != (assoc != nil) || routed != (propagation != nil) {
+		t.Errorf("%s: attachToHub %v, active %v, template parameter %q, association %v, propagation %v", a.Key,
+			w.NetworkAttachesToHub(), w.Active(), params["TransitGatewayId"], assoc != nil, propagation != nil)
 	}
 	if assoc != nil {
 		table := s.plan.Named("aws:ec2transitgateway/routeTable:RouteTable", "shared-services-tgw-rt-"+workload.RouteTableFor(w))
@@ -219,12 +224,13 @@ func checkWorkloadVPCsDoNotOverlap(t *testing.T, s synthesized) {
 
 // checkReturnRoutes: the shared-services private subnets route every hub-attached workload VPC
 // back through the Transit Gateway, through prefix lists of exactly those blocks, each of at most
-// the 100 entries EC2 takes in one call, every list routed from every private route table.
+// the 100 entries EC2 takes in one call, every list routed from every private route table. A
+// suspended workload's block is not routed back: it is isolated.
 func checkReturnRoutes(t *testing.T, s synthesized) {
 	t.Helper()
 	var want []string
 	for i := range s.cfg.Workloads {
-		if w := &s.cfg.Workloads[i]; w.NetworkAttachesToHub() {
+		if w := &s.cfg.Workloads[i]; w.NetworkAttachesToHub() && w.Active() {
 			want = append(want, w.Network.Cidr)
 		}
 	}

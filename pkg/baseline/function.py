@@ -63,10 +63,10 @@ def typed(props):
     return {k: int(v) if k in NUMBERS else str(v).lower() == "true" for k, v in props.items()}
 
 
-def close_default_security_groups(ec2):
-    """Revokes every rule of the default security group of the default VPC (CIS 5.4)."""
-    default = [{"Name": "is-default", "Values": ["true"]}]
-    vpcs = ec2.describe_vpcs(Filters=default)["Vpcs"]
+def close_default_security_groups(ec2, vpc_id=None):
+    """Revokes every rule of the default security group of the default VPC, or of vpc_id (CIS 5.4)."""
+    which = [{"Name": "vpc-id", "Values": [vpc_id]}] if vpc_id else [{"Name": "is-default", "Values": ["true"]}]
+    vpcs = ec2.describe_vpcs(Filters=which)["Vpcs"]
     for vpc in vpcs:
         groups = ec2.describe_security_groups(Filters=[
             {"Name": "vpc-id", "Values": [vpc["VpcId"]]}, {"Name": "group-name", "Values": ["default"]},
@@ -93,7 +93,7 @@ def apply(props, account):
         ec2.enable_ebs_encryption_by_default()
         done.append("EbsEncryptionByDefault")
     if props.get("DefaultSecurityGroups") == "closed":
-        done.append("DefaultSecurityGroups:%d" % close_default_security_groups(ec2))
+        done.append("DefaultSecurityGroups:%d" % close_default_security_groups(ec2, props.get("VpcId")))
     alias = props.get("AccountAlias")
     if alias is not None:
         if not ALIAS.match(alias):

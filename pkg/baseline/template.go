@@ -110,6 +110,34 @@ func regionalTemplate(name string) cfn.Template {
 	return t
 }
 
+// TypeDefaultSecurityGroup is the custom resource that empties one VPC's default security group.
+const TypeDefaultSecurityGroup = "Custom::DefaultSecurityGroup"
+
+// CloseDefaultSecurityGroup adds to a template that creates a VPC (its logical ID vpc) the baseline's
+// function, under the name <baselineName>-network, and a custom resource that revokes every rule of
+// that VPC's default security group (CIS 5.4): CloudFormation cannot change a default security
+// group, and AWS creates one with an all-traffic ingress rule from itself and an all-traffic egress
+// rule with every VPC (VPC User Guide, "Default security groups for your VPCs"). The function comes
+// with the template, not from the baseline's stack in the account: a new account's baseline is
+// deployed by automatic deployment, with no order against this stack. Its role matches the
+// baseline's role names, so the guardrails protect it like theirs (ProtectLandingZoneRoles).
+func CloseDefaultSecurityGroup(t *cfn.Template, baselineName, vpc string) {
+	name := baselineName + "-network"
+	function(t, name, cfn.Sub(name+"-${AWS::Region}"), []policy.Statement{
+		{Effect: policy.Allow, Resource: policy.Strings{"*"}, Action: policy.Strings{"ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"}},
+		{
+			Effect: policy.Allow, Resource: policy.Strings{"arn:aws:ec2:*:*:security-group/*"},
+			Action: policy.Strings{"ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress"},
+		},
+	})
+	t.Resources["DefaultSecurityGroup"] = cfn.Resource{Type: TypeDefaultSecurityGroup, DependsOn: []string{"Function"}, Properties: map[string]any{
+		"ServiceToken":          cfn.GetAtt("Function", "Arn"),
+		"CodeVersion":           codeVersion(),
+		"DefaultSecurityGroups": "closed",
+		"VpcId":                 cfn.Ref(vpc),
+	}}
+}
+
 // aliasTemplate sets the account alias, a value per account: its StackSet has one instance per
 // account, in the home Region, each with its own AccountAlias parameter override.
 func aliasTemplate(name string) cfn.Template {

@@ -156,3 +156,24 @@ func TestDeclarativeEC2_RequiresIMDSv2AndBlocksPublicSnapshotsAndImagesEverywher
 		t.Errorf("baseline-ec2 is %d characters", len(p.Content))
 	}
 }
+
+// With the network hub on (Acme), only the automation attaches VPCs to transit gateways: an account
+// admin cannot put another VPC behind the association the landing zone makes for the account, nor
+// add a second attachment that would break its lookup.
+func TestSCPs_OnlyTheAutomationAttachesVPCsWhileTheHubExists(t *testing.T) {
+	org, set := buildAcme(t)
+	if org.SharedServices == nil || !org.SharedServices.TransitGateway.Enabled {
+		t.Fatal("the Acme fixture has no hub: this test would prove nothing")
+	}
+	ctx := map[string]string{"aws:RequestedRegion": "eu-west-1"}
+	for _, action := range []string{"ec2:CreateTransitGatewayVpcAttachment", "ec2:DeleteTransitGatewayVpcAttachment",
+		"ec2:ModifyTransitGatewayVpcAttachment", "ec2:AcceptTransitGatewayVpcAttachment"} {
+		r := request{action: action, resource: "arn:aws:ec2:eu-west-1:111122223333:transit-gateway-attachment/tgw-attach-0123", context: ctx}
+		if got := deniedInProd(t, set, asPrincipal(accountAdmin, r)); !slices.Contains(got, "baseline-account/ProtectHubAttachments") {
+			t.Errorf("an account admin may %s (denied by %v)", action, got)
+		}
+		if got := deniedInProd(t, set, asPrincipal(stackSetExec, r)); len(got) != 0 {
+			t.Errorf("the StackSets execution role may not %s: %v", action, got)
+		}
+	}
+}

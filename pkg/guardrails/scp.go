@@ -141,7 +141,7 @@ func baselineAccount(org *config.Organization) policy.Document {
 		"arn:aws:s3:::" + org.LogBucketPrefix() + "*",
 		"arn:aws:s3:::" + org.LogBucketPrefix() + "*/*",
 	}
-	return doc(
+	d := doc(
 		policy.Statement{
 			// No exemption: not even the landing zone should take an account out of the organization.
 			Sid: "DenyLeaveOrganization", Effect: policy.Deny,
@@ -182,8 +182,28 @@ func baselineAccount(org *config.Organization) policy.Document {
 		// invoke it (CloudFormation invokes a custom resource's function with the credentials of
 		// the stack operation, here the StackSets execution role).
 		denyExcept("ProtectLandingZoneFunctions", lambdaProtection,
-			policy.Strings{"arn:aws:lambda:*:*:function:" + org.Prefix + "-*"}, automationRoles(org), nil),
+			// Only the baseline's own names: workload teams may name their functions <prefix>-...
+			policy.Strings{"arn:aws:lambda:*:*:function:" + org.BaselineName() + "*"}, automationRoles(org), nil),
 	)
+	if hubAttachments(org) {
+		// The hub accepts shared attachments automatically, and the landing zone associates the one a
+		// workload account owns with its environment's route table and propagates its block to the
+		// shared services (pkg/workload joinHub). An account admin who could create, delete, modify or
+		// accept attachments could put a VPC of their choosing behind that association, or make the
+		// lookup fail for every later run; only the automation (the StackSets execution role that
+		// deploys workload networks, the access role) and the configured exempt roles attach VPCs while the
+		// hub exists.
+		d.Statement = append(d.Statement, deny(org, "ProtectHubAttachments", policy.Strings{
+			"ec2:AcceptTransitGatewayVpcAttachment", "ec2:CreateTransitGatewayVpcAttachment",
+			"ec2:DeleteTransitGatewayVpcAttachment", "ec2:ModifyTransitGatewayVpcAttachment",
+		}, nil, nil))
+	}
+	return d
+}
+
+// hubAttachments reports whether the organization has a network hub that accepts attachments.
+func hubAttachments(org *config.Organization) bool {
+	return org.SharedServices != nil && org.SharedServices.TransitGateway.Enabled
 }
 
 // BaselineRoles matches the roles of the account baseline's functions in member accounts

@@ -141,14 +141,16 @@ func notifications(thresholds []float64, email string) budgets.BudgetNotificatio
 }
 
 // capReadActions are what a capped sandbox may still do: read, so that its owner and the security
-// team can investigate what spent the money, and open a support case. Organizations needs explicit
+// team can investigate what spent the money, and open a support case; the directory's reads are
+// there for a sandbox the directory is shared with, whose acceptance a read-only run refreshes
+// through the sandbox's member preview role. Organizations needs explicit
 // service prefixes ("*:Get*" names no service).
 var capReadActions = policy.Strings{
 	"autoscaling:Describe*", "budgets:View*", "ce:Describe*", "ce:Get*", "ce:List*",
 	"cloudformation:Describe*", "cloudformation:Get*", "cloudformation:List*",
 	"cloudtrail:Describe*", "cloudtrail:Get*", "cloudtrail:List*", "cloudtrail:LookupEvents",
 	"cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*", "config:Describe*", "config:Get*", "config:List*",
-	"dynamodb:Describe*", "dynamodb:List*", "ec2:Describe*", "ec2:Get*", "ecr:Describe*", "ecr:List*",
+	"ds:Describe*", "ds:Get*", "ds:List*", "dynamodb:Describe*", "dynamodb:List*", "ec2:Describe*", "ec2:Get*", "ecr:Describe*", "ecr:List*",
 	"ecs:Describe*", "ecs:List*", "eks:Describe*", "eks:List*", "elasticloadbalancing:Describe*",
 	"health:Describe*", "iam:Get*", "iam:List*", "kms:Describe*", "kms:List*",
 	"lambda:Get*", "lambda:List*", "logs:Describe*", "logs:FilterLogEvents", "logs:Get*",

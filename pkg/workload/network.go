@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/landingzone/aws-landing-zone/pkg/baseline"
 	"github.com/landingzone/aws-landing-zone/pkg/cfn"
 	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/stackset"
@@ -25,10 +26,10 @@ var NetworkTemplateParameters = []string{
 // NetworkTemplate is the workload VPC: one private subnet and route table per AZ (two or three,
 // picked with Fn::GetAZs and Fn::Select), a flow log of all traffic to the central log bucket,
 // and, by parameter, a Transit Gateway attachment with a route to the hub and the association of
-// the directory's Resolver rule. Nothing is added to the VPC's default security group: AWS creates
-// it with its default rules, which the baseline's remediation removes (CIS 5.4); no instance of
-// this template is ever placed in it.
-func NetworkTemplate() cfn.Template {
+// the directory's Resolver rule. The VPC's default security group loses the rules AWS creates it with
+// (CIS 5.4), through the account baseline's function, which comes with the template
+// (baseline.CloseDefaultSecurityGroup); nothing is ever placed in it.
+func NetworkTemplate(baselineName string) cfn.Template {
 	azs := map[string]any{"Fn::GetAZs": ""}
 	subnets := []string{"A", "B", "C"}
 	resources := map[string]cfn.Resource{
@@ -93,7 +94,7 @@ func NetworkTemplate() cfn.Template {
 			"TransitGatewayId":     cfn.Ref("TransitGatewayId"),
 		}}
 	}
-	return cfn.Template{
+	t := cfn.Template{
 		AWSTemplateFormatVersion: cfn.Version,
 		Description:              "Landing zone: a workload VPC (private subnets, flow logs to the log archive, optional hub attachment and directory DNS).",
 		Parameters: map[string]cfn.Parameter{
@@ -117,6 +118,8 @@ func NetworkTemplate() cfn.Template {
 			"VpcId": {Description: "The workload VPC.", Value: cfn.Ref("Vpc")},
 		},
 	}
+	baseline.CloseDefaultSecurityGroup(&t, baselineName, "Vpc")
+	return t
 }
 
 // SubnetCidrs are the first n blocks of the given prefix length inside the VPC block, in order.
@@ -141,6 +144,9 @@ func SubnetCidrs(vpcCidr string, prefixLength, n int) ([]string, error) {
 // NetworkStackSetArgs configures the one StackSet every workload network is an instance of.
 type NetworkStackSetArgs struct {
 	Prefix string
+	// BaselineName names the account baseline's function and roles (config BaselineName), which
+	// the template reuses to close the VPC's default security group.
+	BaselineName string
 	// FlowLogDestination is the log archive bucket ARN with the flow-log prefix.
 	FlowLogDestination pulumi.StringInput
 	// Management is the management account's provider in the home Region.
@@ -154,7 +160,7 @@ type NetworkStackSetArgs struct {
 // stack instance each, with its parameters). One StackSet, whatever the number of workloads, and
 // no provider in any workload account.
 func NewNetworkStackSet(ctx *pulumi.Context, name string, args *NetworkStackSetArgs, opts ...pulumi.ResourceOption) (*cloudformation.StackSet, error) {
-	body, err := NetworkTemplate().JSON()
+	body, err := NetworkTemplate(args.BaselineName).JSON()
 	if err != nil {
 		return nil, fmt.Errorf("workload networks: %w", err)
 	}
@@ -208,6 +214,10 @@ type HubArgs struct {
 	// attachment owner cannot associate or propagate", Transit Gateway Guide, "Sharing
 	// considerations").
 	Shared *aws.Provider
+	// Isolated leaves the attachment in no route table and its block out of the shared one: a
+	// suspended workload keeps its VPC and attachment (the stack's parameters do not change) but
+	// reaches nothing through the hub, and nothing reaches it.
+	Isolated bool
 }
 
 // Network is a workload's VPC stack instance and its place in the hub.
@@ -288,7 +298,7 @@ func (w *Account) AddNetwork(args *NetworkArgs) error {
 		return fmt.Errorf("workload %s: network: %w", w.name, err)
 	}
 	w.Network = &Network{Instance: instance, AttachmentID: pulumi.String("").ToStringOutput(), cidr: cfg.Cidr}
-	if args.Hub != nil {
+	if args.Hub != nil && !args.Hub.Isolated {
 		if err := w.joinHub(args.Hub); err != nil {
 			return fmt.Errorf("workload %s: network: %w", w.name, err)
 		}
@@ -335,10 +345,11 @@ func (w *Account) joinHub(h *HubArgs) error {
 
 // AttachmentStates are the states in which the hub's owner finds a workload's attachment: once
 // the stack exists it is available, but during a later update it may be modifying (a subnet added
-// with a third AZ) or, had auto-acceptance been turned off, pendingAcceptance; a lookup limited to
-// available would fail the run while the attachment is busy (EC2 API reference,
-// DescribeTransitGatewayAttachments, filter "state"; TransitGatewayAttachmentState values).
-var AttachmentStates = []string{"available", "modifying", "pendingAcceptance"}
+// with a third AZ); a lookup limited to available would fail the run while the attachment is busy
+// (EC2 API reference, DescribeTransitGatewayAttachments, filter "state"; TransitGatewayAttachmentState
+// values). Not pendingAcceptance: the hub accepts shared attachments automatically, and an
+// attachment not yet accepted cannot be associated, so matching one would only fail later.
+var AttachmentStates = []string{"available", "modifying"}
 
 // AttachmentFilters find one workload account's VPC attachment on the hub. They match one
 // attachment only because a workload account has one VPC (workloads[].network, one stack

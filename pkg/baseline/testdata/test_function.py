@@ -121,6 +121,18 @@ class BaselineTest(unittest.TestCase):
         self.assertEqual(answer["status"], "SUCCESS", answer["reason"])
         self.assertIn("DefaultSecurityGroups:0", answer["data"]["Applied"])
 
+    def test_a_workload_vpc_s_default_group_is_emptied_and_no_other(self):
+        vpc = self.ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+        group = self.ec2.describe_security_groups(Filters=[
+            {"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}])["SecurityGroups"][0]
+        self.ec2.authorize_security_group_ingress(GroupId=group["GroupId"], IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])
+        answer = invoke({"DefaultSecurityGroups": "closed", "VpcId": vpc})
+        self.assertEqual(answer["status"], "SUCCESS", answer["reason"])
+        g = self.ec2.describe_security_groups(GroupIds=[group["GroupId"]])["SecurityGroups"][0]
+        self.assertEqual(g["IpPermissions"] + g["IpPermissionsEgress"], [], "the workload VPC's default group keeps rules (CIS 5.4)")
+        self.assertTrue(self.rules(), "the default VPC's group was touched by a request for another VPC")
+
     def test_a_request_weaker_than_the_baseline_is_refused_and_nothing_applied(self):
         weak = json.loads(json.dumps(EVENTS["home"]))
         weak["PasswordPolicy"]["MinimumPasswordLength"] = "8"
