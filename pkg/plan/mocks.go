@@ -190,6 +190,19 @@ func (m *Mocks) respond(args pulumi.MockResourceArgs, state resource.PropertyMap
 		str("arn", fmt.Sprintf("arn:aws:cloudformation:%s:%s:stackset/%s:%s", region, acct, input("name"), uuid(name)))
 		str("stackSetId", input("name")+":"+uuid(name))
 		return input("name"), nil
+	case "aws:cloudformation/stackSetInstance:StackSetInstance":
+		// The provider reads an instance targeted through an OU into stackInstanceSummaries, one per
+		// account (stackId stays empty): an instance narrowed to one account lists that account's
+		// stack (terraform-provider-aws stack_set_instance.go, resourceStackSetInstanceRead).
+		if t := state["deploymentTargets"]; t.IsObject() {
+			if accounts := t.ObjectValue()["accounts"]; accounts.IsArray() && len(accounts.ArrayValue()) == 1 && accounts.ArrayValue()[0].IsString() {
+				account := accounts.ArrayValue()[0].StringValue()
+				stack := fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/StackSet-%s-%s/%s", input("region"), account, input("stackSetName"), uuid(name)[:8], uuid(account+name))
+				state["stackInstanceSummaries"] = resource.NewArrayProperty([]resource.PropertyValue{resource.NewObjectProperty(resource.PropertyMap{
+					"accountId": resource.NewProperty(account), "stackId": resource.NewProperty(stack),
+				})})
+			}
+		}
 	case "aws:cloudwatch/eventRule:EventRule":
 		str("arn", fmt.Sprintf("arn:aws:events:%s:%s:rule/%s", region, acct, input("name")))
 		return input("name"), nil

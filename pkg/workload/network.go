@@ -226,6 +226,7 @@ type Network struct {
 	// AttachmentID is the Transit Gateway attachment, as the hub's owner sees it ("" off the hub).
 	AttachmentID pulumi.StringOutput
 	cidr         string
+	accountID    pulumi.StringOutput
 }
 
 // Outputs are the network's stack outputs.
@@ -233,9 +234,25 @@ func (n *Network) Outputs() pulumi.Map {
 	return pulumi.Map{
 		"cidr":                   pulumi.String(n.cidr),
 		"stackInstanceId":        n.Instance.ID(),
-		"stackId":                n.Instance.StackId,
+		"stackId":                n.StackID(),
 		"transitGatewayAttachId": n.AttachmentID,
 	}
+}
+
+// StackID is the ID of the workload's network stack in its account. The provider leaves stackId
+// empty for an instance targeted through an OU and lists, in stackInstanceSummaries, every instance
+// under that OU (terraform-provider-aws stack_set_instance.go, resourceStackSetInstanceRead): the
+// one of this account is picked by its account ID.
+func (n *Network) StackID() pulumi.StringOutput {
+	return pulumi.All(n.Instance.StackInstanceSummaries, n.accountID).ApplyT(func(v []any) string {
+		summaries, _ := v[0].([]cloudformation.StackSetInstanceStackInstanceSummary)
+		for _, s := range summaries {
+			if s.AccountId != nil && *s.AccountId == v[1].(string) && s.StackId != nil {
+				return *s.StackId
+			}
+		}
+		return ""
+	}).(pulumi.StringOutput)
 }
 
 // AddNetwork deploys the workload's VPC as an instance of the network StackSet in its account, and
@@ -297,7 +314,7 @@ func (w *Account) AddNetwork(args *NetworkArgs) error {
 	if err != nil {
 		return fmt.Errorf("workload %s: network: %w", w.name, err)
 	}
-	w.Network = &Network{Instance: instance, AttachmentID: pulumi.String("").ToStringOutput(), cidr: cfg.Cidr}
+	w.Network = &Network{Instance: instance, AttachmentID: pulumi.String("").ToStringOutput(), cidr: cfg.Cidr, accountID: w.AccountID}
 	if args.Hub != nil && !args.Hub.Isolated {
 		if err := w.joinHub(args.Hub); err != nil {
 			return fmt.Errorf("workload %s: network: %w", w.name, err)

@@ -388,6 +388,7 @@ func TestWaves_NewAccountsOnlyInWavesOfTheSize(t *testing.T) {
 func TestWorkloadAccount_NetworkIsOneStackInstanceForItsAccountJoinedToTheHubByItsOwner(t *testing.T) {
 	a := acct("payments-prod", "prod", config.ProfileStandard, config.OUProd, nil)
 	hub, dns := true, true
+	var stackID, accountID string
 	var states []string
 	a.Workload.Network = &config.WorkloadNetwork{Cidr: "10.10.0.0/20", AvailabilityZones: 3, SubnetPrefixLength: 24, AttachToHub: &hub, ResolveDirectory: &dns}
 	p := synth(t, []config.Account{a}, func(ctx *pulumi.Context, providers *account.Providers, ws []*workload.Account) error {
@@ -437,14 +438,25 @@ func TestWorkloadAccount_NetworkIsOneStackInstanceForItsAccountJoinedToTheHubByI
 			}
 			return 0
 		})
-		return ws[0].AddNetwork(&workload.NetworkArgs{
+		if err := ws[0].AddNetwork(&workload.NetworkArgs{
 			StackSet: set, Region: "eu-west-1", RootID: pulumi.String("r-ab12"), Management: mgmt,
 			Hub: &workload.HubArgs{TransitGatewayID: pulumi.String("tgw-0123"), HubCidr: "10.200.0.0/22",
 				RouteTableID: pulumi.String("tgw-rtb-prod"), SharedRouteTableID: pulumi.String("tgw-rtb-shared"), Shared: shared},
 			ResolverRuleID: pulumi.String("rslvr-rr-1"),
 			Shares:         shares,
+		}); err != nil {
+			return err
+		}
+		pulumi.All(ws[0].Network.StackID(), ws[0].AccountID).ApplyT(func(v []any) int {
+			stackID, accountID = v[0].(string), v[1].(string)
+			return 0
 		})
+		return nil
 	})
+	// The network's stack ID is its own account's, picked from the instance's summaries.
+	if accountID == "" || !strings.Contains(stackID, ":"+accountID+":stack/") {
+		t.Errorf("network stack ID %q, want the stack in account %q", stackID, accountID)
+	}
 	// The stack attaches to the hub and associates the rule in the workload account: it must wait
 	// for every RAM association of both shares.
 	inst := only(t, p, "aws:cloudformation/stackSetInstance:StackSetInstance")
