@@ -25,7 +25,10 @@ MIN_PASSWORD_LENGTH, MIN_REUSE_PREVENTION, MAX_PASSWORD_AGE = 14, 24, 90
 PASSWORD_FLAGS = ("RequireSymbols", "RequireNumbers", "RequireUppercaseCharacters", "RequireLowercaseCharacters")
 BLOCK_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 RETRY_SECONDS = 120
-RETRIED = ("AccessDenied", "AccessDeniedException", "Throttling", "ThrottlingException", "TooManyRequestsException")
+# EC2 names its errors differently: UnauthorizedOperation and RequestLimitExceeded (EC2 API reference,
+# "Error codes for the Amazon EC2 API").
+RETRIED = ("AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Throttling", "ThrottlingException",
+           "RequestLimitExceeded", "TooManyRequestsException")
 
 
 def refuse_weaker(props, prefix):

@@ -48,7 +48,7 @@ func TestFunction_PythonUnitTests(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the function's Python tests failed (%v):\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "Ran 10 tests") || !strings.Contains(string(out), "\nOK") {
+	if !strings.Contains(string(out), "Ran 11 tests") || !strings.Contains(string(out), "\nOK") {
 		t.Fatalf("unexpected unittest output:\n%s", out)
 	}
 }

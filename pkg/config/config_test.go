@@ -452,35 +452,34 @@ func TestClosest_PrefersTheKeyAShortenedKeyStarts(t *testing.T) {
 	}
 }
 
-// A new organization's cost-allocation tags cannot be activated before AWS has billed them: left off
-// by default, with a warning that says when and how to switch them on; an adopted organization
-// activates them by default; an explicit value is the user's.
-func TestActivateCostAllocationTags_OffForANewOrganizationWithAWarning(t *testing.T) {
+// Cost-allocation tags cannot be activated before AWS has billed them, which nothing here can know:
+// left off by default, adopted organization or not, with a warning that says when and how to switch
+// them on; an explicit value is the user's.
+func TestActivateCostAllocationTags_OffUntilSaidWithAWarning(t *testing.T) {
 	c := validConfig()
 	delete(c, "landingzone:activateCostAllocationTags")
+	for _, adopt := range []string{"", `{"organizationId":"o-abcdefghij"}`} {
+		if adopt != "" {
+			c["landingzone:adopt"] = adopt
+		}
+		org, err := Load(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if org.ActivateCostAllocationTags == nil || *org.ActivateCostAllocationTags {
+			t.Errorf("adopt %q: cost tags activated by default", adopt)
+		}
+		ws := org.Warnings()
+		if len(ws) != 1 || !strings.Contains(ws[0], "activateCostAllocationTags: false") || !strings.Contains(ws[0], "aws ce list-cost-allocation-tags") {
+			t.Errorf("adopt %q: warnings = %v", adopt, ws)
+		}
+	}
+	c["landingzone:activateCostAllocationTags"] = "true"
 	org, err := Load(c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if org.ActivateCostAllocationTags == nil || *org.ActivateCostAllocationTags {
-		t.Errorf("a new organization activates its cost tags by default: %v", org.ActivateCostAllocationTags)
-	}
-	ws := org.Warnings()
-	if len(ws) != 1 || !strings.Contains(ws[0], "activateCostAllocationTags: false") || !strings.Contains(ws[0], "aws ce list-cost-allocation-tags") {
-		t.Errorf("warnings = %v", ws)
-	}
-	c["landingzone:adopt"] = `{"organizationId":"o-abcdefghij"}`
-	if org, err = Load(c); err != nil {
-		t.Fatal(err)
-	}
 	if !*org.ActivateCostAllocationTags || len(org.Warnings()) != 0 {
-		t.Errorf("an adopted organization: activate %v, warnings %v", *org.ActivateCostAllocationTags, org.Warnings())
-	}
-	c["landingzone:activateCostAllocationTags"] = "false"
-	if org, err = Load(c); err != nil {
-		t.Fatal(err)
-	}
-	if *org.ActivateCostAllocationTags {
-		t.Error("an explicit false was replaced by the adopted organization's default")
+		t.Errorf("an explicit true: activate %v, warnings %v", *org.ActivateCostAllocationTags, org.Warnings())
 	}
 }

@@ -72,8 +72,8 @@ func (o *Organization) ApplyDefaults() {
 		o.AccessRoleName = DefaultAccessRoleName
 	}
 	if o.unset("activateCostAllocationTags", o.ActivateCostAllocationTags == nil) {
-		adopted := o.Adopt.OrganizationID != ""
-		o.ActivateCostAllocationTags = &adopted
+		off := false
+		o.ActivateCostAllocationTags = &off
 	}
 	if o.derived == nil {
 		o.derived = map[string]bool{}

@@ -52,9 +52,9 @@ type Organization struct {
 	Identity *Identity `json:"identity"`
 	// ActivateCostAllocationTags activates the cost-allocation tag keys (CostTagKeys) in the
 	// management account's billing. AWS refuses to activate a key it has not yet seen in billing
-	// data, up to 24 hours after a tagged resource first costs something, so the default is true
-	// for an adopted organization (it has been billed with its tags) and false for a new one, whose
-	// plan then warns to switch it on after the first bill.
+	// data, up to 24 hours after a tagged resource first costs something, and nothing here can tell
+	// whether it has (an adopted organization may never have used these keys), so the default is
+	// false and the plan warns to switch it on once they are billed.
 	ActivateCostAllocationTags *bool `json:"activateCostAllocationTags"`
 
 	// derived holds the config paths ApplyDefaults filled from another setting, so a bad value is

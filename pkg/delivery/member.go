@@ -87,7 +87,10 @@ func PreviewInvokes() policy.Statement {
 // preview role, same ARN, must change the template for the StackSet to write the trust again.
 func MemberPreviewTemplate(prefix, managementPreviewRoleArn, managementPreviewRoleID string) (string, error) {
 	trust := policy.Document{Version: policy.Version, Statement: []policy.Statement{{
-		Sid: "ManagementPreviewRoleOnly", Effect: policy.Allow, Principal: policy.AWS(managementPreviewRoleArn),
+		// The unique ID in the Sid: a recreated management role (same ARN, new ID) changes the trust
+		// document itself, so CloudFormation writes it again (UpdateAssumeRolePolicy); a change of
+		// the description alone would not.
+		Sid: "ManagementPreviewRole" + managementPreviewRoleID, Effect: policy.Allow, Principal: policy.AWS(managementPreviewRoleArn),
 		Action: policy.Strings{"sts:AssumeRole"},
 	}}}
 	deny := policy.Document{Version: policy.Version, Statement: []policy.Statement{

@@ -222,7 +222,8 @@ func BaselineRoles(org *config.Organization) string {
 // request that would weaken a setting (pkg/baseline/function.py).
 var lambdaProtection = policy.Strings{
 	"lambda:AddPermission", "lambda:CreateAlias", "lambda:CreateFunction", "lambda:CreateFunctionUrlConfig",
-	"lambda:DeleteFunction", "lambda:DeleteResourcePolicy", "lambda:InvokeAsync", "lambda:InvokeFunction",
+	"lambda:DeleteFunction", "lambda:DeleteFunctionCodeSigningConfig", "lambda:DeleteResourcePolicy",
+	"lambda:InvokeAsync", "lambda:InvokeFunction", "lambda:PutFunctionCodeSigningConfig", "lambda:PutRuntimeManagementConfig",
 	"lambda:InvokeFunctionUrl", "lambda:PublishVersion", "lambda:PutFunctionConcurrency",
 	"lambda:PutFunctionEventInvokeConfig", "lambda:PutResourcePolicy", "lambda:RemovePermission", "lambda:TagResource",
 	"lambda:UntagResource", "lambda:UpdateAlias", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",

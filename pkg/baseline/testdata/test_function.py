@@ -179,6 +179,19 @@ class RetryTest(unittest.TestCase):
         self.assertEqual(function.with_retries(step, function.time.monotonic() + 60), "done")
         self.assertEqual((len(calls), self.sleeps), (3, [2, 4]))
 
+    def test_ec2s_own_error_names_are_retried_too(self):
+        calls = []
+
+        def step():
+            calls.append(1)
+            if len(calls) == 1:
+                raise self.error("UnauthorizedOperation")
+            if len(calls) == 2:
+                raise self.error("RequestLimitExceeded")
+            return "done"
+        self.assertEqual(function.with_retries(step, function.time.monotonic() + 60), "done")
+        self.assertEqual(len(calls), 3)
+
     def test_other_errors_and_the_deadline_are_final(self):
         def invalid():
             raise self.error("InvalidParameterValue")
