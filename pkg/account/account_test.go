@@ -196,29 +196,7 @@ func TestProviders_RefuseARegionThatIsNotGoverned(t *testing.T) {
 
 func TestProviders_AReadOnlyRunAssumesTheReadOnlyRoleWithItsOwnSessionName(t *testing.T) {
 	var count int
-	p, err := plan.Synthesize("test", mgmtID, func(ctx *pulumi.Context) error {
-		providers := account.NewProviders(ctx, account.ProvidersArgs{
-			ManagementAccountID: mgmtID, AccessRoleName: "OrganizationAccountAccessRole", ReadOnlyRoleName: "acme-preview",
-			Regions: []string{"eu-west-1", "us-east-1"},
-		})
-		mgmt, err := providers.Management("eu-west-1")
-		if err != nil {
-			return err
-		}
-		acct, err := account.Vend(ctx, account.VendArgs{
-			Account: workload, ParentID: pulumi.String("ou-ab12-prod0001"), AccessRoleName: "OrganizationAccountAccessRole", Management: mgmt,
-		})
-		if err != nil {
-			return err
-		}
-		for _, r := range []string{"eu-west-1", "us-east-1"} {
-			if _, err := providers.Member(acct, r); err != nil {
-				return err
-			}
-		}
-		count = providers.Count()
-		return nil
-	})
+	p, err := plan.Synthesize("test", mgmtID, memberProgram(account.ProvidersArgs{ReadOnlyRoleName: "acme-preview"}, &count))
 	if err != nil {
 		t.Fatal(err)
 	}

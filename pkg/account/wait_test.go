@@ -15,11 +15,17 @@ import (
 
 // waitProgram vends one account and asks for its provider in two Regions, with a role waiter.
 func waitProgram(wait func(context.Context, string) error) pulumi.RunFunc {
+	return memberProgram(account.ProvidersArgs{WaitForRole: wait}, nil)
+}
+
+// memberProgram vends one account and asks for its provider in two Regions, with the providers'
+// arguments args (the management account, access role and Regions filled in); count, if not nil,
+// receives the number of providers.
+func memberProgram(args account.ProvidersArgs, count *int) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
-		providers := account.NewProviders(ctx, account.ProvidersArgs{
-			ManagementAccountID: mgmtID, AccessRoleName: "OrganizationAccountAccessRole",
-			Regions: []string{"eu-west-1", "us-east-1"}, WaitForRole: wait,
-		})
+		args.ManagementAccountID, args.AccessRoleName = mgmtID, "OrganizationAccountAccessRole"
+		args.Regions = []string{"eu-west-1", "us-east-1"}
+		providers := account.NewProviders(ctx, args)
 		mgmt, err := providers.Management("eu-west-1")
 		if err != nil {
 			return err
@@ -34,6 +40,9 @@ func waitProgram(wait func(context.Context, string) error) pulumi.RunFunc {
 			if _, err := providers.Member(acct, r); err != nil {
 				return err
 			}
+		}
+		if count != nil {
+			*count = providers.Count()
 		}
 		return nil
 	}
