@@ -12,6 +12,7 @@ import (
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 
 	"github.com/landingzone/aws-landing-zone/pkg/awsapi/awstest"
+	"github.com/landingzone/aws-landing-zone/pkg/config"
 	"github.com/landingzone/aws-landing-zone/pkg/preflight"
 )
 
@@ -106,19 +107,21 @@ func TestPreflight_CleanOrganizationPassesEveryCheck(t *testing.T) {
 	}
 	want := []string{preflight.CheckCaller, preflight.CheckOrganization, preflight.CheckQuota, preflight.CheckAccounts, preflight.CheckOUs,
 		preflight.CheckPolicies, preflight.CheckDelegated, preflight.CheckTrusted, preflight.CheckStackSets, preflight.CheckRegions,
-		preflight.CheckControlTower, preflight.CheckAccessRole, preflight.CheckConfig, preflight.CheckGuardDuty, preflight.CheckSecurityHub}
+		preflight.CheckControlTower, preflight.CheckAccessRole, preflight.CheckConfig, preflight.CheckGuardDuty, preflight.CheckSecurityHub,
+		preflight.CheckCostTags}
 	for _, id := range want {
 		if c := status(r, id); c.Status != preflight.Pass {
 			t.Errorf("%s: %s %s (%s), want pass", id, c.Status, c.Detail, c.Action)
 		}
 	}
-	for _, s := range []string{"5 accounts needed (5 existing, 0 new) of 10, the organization's quota in Service Quotas", "4 OU(s) exist and are imported", "assumable in every adopted account (4:"} {
+	for _, s := range []string{"5 accounts needed (5 existing, 0 new) of 10, the organization's quota in Service Quotas", "4 OU(s) exist and are imported", "assumable in every adopted account (4:",
+		"activateCostAllocationTags is false; not yet billed: " + strings.Join(config.CostTagKeys, ", ")} {
 		if !strings.Contains(text, s) {
 			t.Errorf("report lacks %q:\n%s", s, text)
 		}
 	}
 	// The read went through the SDK to each emulated API, not around it.
-	for _, call := range []string{"cloudformation:DescribeOrganizationsAccess", "account:ListRegions", "controltower:ListLandingZones", "servicequotas:ListServiceQuotas", "sts:AssumeRole"} {
+	for _, call := range []string{"cloudformation:DescribeOrganizationsAccess", "account:ListRegions", "controltower:ListLandingZones", "servicequotas:ListServiceQuotas", "sts:AssumeRole", "ce:ListCostAllocationTags"} {
 		if !slices.Contains(e.Fake.Calls, call) {
 			t.Errorf("no %s call reached the emulator (calls: %v)", call, e.Fake.Calls)
 		}
@@ -209,6 +212,12 @@ func TestPreflight_EachBlockerIsFoundWithItsAction(t *testing.T) {
 			func(t *testing.T, s *seeder, e *awstest.Emulator) (string, string) {
 				s.securityHub(s.Accounts["Security"], "us-west-2")
 				return motoAccount, ""
+			}},
+		{"cost-allocation tags activated before AWS has billed them", preflight.CheckCostTags, "AWS has not yet seen " + config.TagEnvironment + ", " + config.TagOwner + " in the billing data",
+			"set landingzone:activateCostAllocationTags: false until AWS lists them (up to 24 h after the first tagged cost",
+			func(t *testing.T, s *seeder, e *awstest.Emulator) (string, string) {
+				e.Fake.CostTags = map[string]string{config.TagApplication: "Inactive", config.TagBusinessUnit: "Active", config.TagCostCenter: "Inactive"}
+				return motoAccount, "  landingzone:activateCostAllocationTags: true\n"
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -335,14 +344,16 @@ func TestPreflight_EveryBlockerAtOnce(t *testing.T) {
 	e.Fake.StackSetsAccess = "DISABLED"
 	e.Fake.LandingZones = []string{"arn:aws:controltower:us-east-1:123456789012:landingzone/1A2B3C4D5E6F7G8H"}
 	e.Fake.DenyRoles["arn:aws:iam::"+s.Accounts["Shared Services"]+":role/OrganizationAccountAccessRole"] = true
-	stack := stackFor(s, motoAccount, newWorkload("webshop-prod", "webshop@live.example")+"  landingzone:optInRegions: [af-south-1]\n")
+	e.Fake.CostTags = map[string]string{config.TagApplication: "Inactive"}
+	stack := stackFor(s, motoAccount, newWorkload("webshop-prod", "webshop@live.example")+"  landingzone:optInRegions: [af-south-1]\n  landingzone:activateCostAllocationTags: true\n")
 	stack = strings.Replace(stack, "governedRegions: [us-east-1, us-west-2]", "governedRegions: [us-east-1, us-west-2, af-south-1]", 1)
 	r, text, code := runPreflight(t, stack)
 	if code != exitBlocked {
 		t.Errorf("exit %d, want %d", code, exitBlocked)
 	}
 	for _, id := range []string{preflight.CheckQuota, preflight.CheckAccounts, preflight.CheckPolicies, preflight.CheckDelegated, preflight.CheckStackSets,
-		preflight.CheckRegions, preflight.CheckControlTower, preflight.CheckAccessRole, preflight.CheckConfig, preflight.CheckGuardDuty, preflight.CheckSecurityHub} {
+		preflight.CheckRegions, preflight.CheckControlTower, preflight.CheckAccessRole, preflight.CheckConfig, preflight.CheckGuardDuty, preflight.CheckSecurityHub,
+		preflight.CheckCostTags} {
 		if c := status(r, id); c.Status != preflight.Block {
 			t.Errorf("%s: %s %s, want block", id, c.Status, c.Detail)
 		}
@@ -388,5 +399,61 @@ func TestPreflight_KeptConfigRecordingIsExpectedAndItsAbsenceIsAGap(t *testing.T
 	r, text, _ = runPreflight(t, stack)
 	if c := status(r, preflight.CheckConfig); c.Status != preflight.Warn || !strings.Contains(c.Detail, "nothing records them") || !strings.Contains(c.Action, "remove them from landingzone:adopt.keepConfigRecording") {
 		t.Errorf("%s %q -> %q; want a warning about the gap\n%s", c.Status, c.Detail, c.Action, text)
+	}
+}
+
+// The cost-allocation-tags check against what Cost Explorer has seen (ListCostAllocationTags, in
+// pages of two in the emulator, so every key past the first page is found only by paginating). The
+// block (true, keys not yet billed) is in TestPreflight_EachBlockerIsFoundWithItsAction, false with
+// nothing billed in the clean organization.
+func TestPreflight_CostAllocationTagsFollowWhatAWSHasBilled(t *testing.T) {
+	allSeen := map[string]string{}
+	for i, k := range config.CostTagKeys {
+		allSeen[k] = map[bool]string{true: "Active", false: "Inactive"}[i%2 == 0]
+	}
+	for _, tc := range []struct {
+		name     string
+		activate string
+		seen     map[string]string
+		status   preflight.Status
+		detail   []string
+		action   string
+	}{
+		{"false, every key billed: switch it on", "false", allSeen, preflight.Warn,
+			[]string{config.TagOwner + " (Active)", config.TagEnvironment + " (Inactive)", "activateCostAllocationTags is false"},
+			"AWS has seen every key: set activateCostAllocationTags: true"},
+		{"false, some keys not yet billed", "false", map[string]string{config.TagApplication: "Inactive", config.TagOwner: "Inactive"}, preflight.Pass,
+			[]string{"not yet billed: " + config.TagBusinessUnit + ", " + config.TagCostCenter + ", " + config.TagEnvironment, "seen: " + config.TagApplication + " (Inactive), " + config.TagOwner + " (Inactive)"}, ""},
+		{"true, every key billed", "true", allSeen, preflight.Pass,
+			[]string{"every cost-allocation tag key is in the billing data", config.TagOwner + " (Active)"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := emulator(t)
+			s := cleanOrganization(t)
+			e.Fake.CostTags = tc.seen
+			// A key AWS has seen that is not one of the stack's, and one differing only in case, are not counted.
+			e.Fake.CostTags["team"] = "Active"
+			e.Fake.CostTags[strings.ToLower(config.TagCostCenter)] = "Inactive"
+			r, text, code := runPreflight(t, stackFor(s, motoAccount, "  landingzone:activateCostAllocationTags: "+tc.activate+"\n"))
+			if code != 0 {
+				t.Errorf("exit %d, want 0 (nothing blocks):\n%s", code, text)
+			}
+			c := status(r, preflight.CheckCostTags)
+			ok := c.Status == tc.status && c.Action == tc.action
+			for _, d := range tc.detail {
+				ok = ok && strings.Contains(c.Detail, d)
+			}
+			if !ok {
+				t.Errorf("%s %q -> %q; want %s saying %q -> %q", c.Status, c.Detail, c.Action, tc.status, tc.detail, tc.action)
+			}
+			if strings.Contains(c.Detail, "team") {
+				t.Errorf("a key the stack does not use is reported: %s", c.Detail)
+			}
+			for _, other := range r.Checks {
+				if other.ID != preflight.CheckCostTags && other.Status != preflight.Pass {
+					t.Errorf("%s: %s %s", other.ID, other.Status, other.Detail)
+				}
+			}
+		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/controltower"
+	"github.com/aws/aws-sdk-go-v2/service/costexplorer"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
@@ -55,6 +56,11 @@ type ControlTowerAPI interface {
 	ListLandingZones(context.Context, *controltower.ListLandingZonesInput, ...func(*controltower.Options)) (*controltower.ListLandingZonesOutput, error)
 }
 
+// CostExplorerAPI lists the cost-allocation tag keys AWS has seen in the billing data (and paginates).
+type CostExplorerAPI interface {
+	ListCostAllocationTags(context.Context, *costexplorer.ListCostAllocationTagsInput, ...func(*costexplorer.Options)) (*costexplorer.ListCostAllocationTagsOutput, error)
+}
+
 // QuotasAPI reads the organization's account quota from Service Quotas.
 type QuotasAPI interface {
 	ListServiceQuotas(context.Context, *servicequotas.ListServiceQuotasInput, ...func(*servicequotas.Options)) (*servicequotas.ListServiceQuotasOutput, error)
@@ -76,8 +82,8 @@ type SecurityHubAPI interface {
 	DescribeHub(context.Context, *securityhub.DescribeHubInput, ...func(*securityhub.Options)) (*securityhub.DescribeHubOutput, error)
 }
 
-// Clients are the management account's clients. Organizations, Service Quotas, Account and STS
-// calls are global or homed in us-east-1; CloudFormation and Control Tower are Regional and use the
+// Clients are the management account's clients. Organizations, Service Quotas, Account, Cost
+// Explorer and STS calls are global or homed in us-east-1; CloudFormation and Control Tower are Regional and use the
 // home Region.
 type Clients struct {
 	Organizations  OrganizationsAPI
@@ -86,6 +92,7 @@ type Clients struct {
 	Account        AccountAPI
 	ControlTower   ControlTowerAPI
 	Quotas         QuotasAPI
+	CostExplorer   CostExplorerAPI
 	// Regional builds the per-Region clients with the management credentials.
 	Regional func(region string) *RegionalClients
 	// Member builds the per-Region clients of a member account, through its access role.
@@ -124,6 +131,11 @@ func FromConfig(cfg aws.Config) *Clients {
 		Account:        account.NewFromConfig(cfg, func(o *account.Options) { o.Region = "us-east-1" }),
 		ControlTower:   controltower.NewFromConfig(cfg),
 		Quotas:         servicequotas.NewFromConfig(cfg, func(o *servicequotas.Options) { o.Region = "us-east-1" }),
+		// Cost Explorer has one endpoint in the aws partition, ce.us-east-1.amazonaws.com ("The Cost
+		// Explorer API provides the following endpoint: https://ce.us-east-1.amazonaws.com",
+		// https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/ce-api.html;
+		// the SDK's endpoint rules, service/costexplorer/endpoints.go, sign for us-east-1 too).
+		CostExplorer: costexplorer.NewFromConfig(cfg, func(o *costexplorer.Options) { o.Region = "us-east-1" }),
 	}
 	c.Regional = func(region string) *RegionalClients { return regional(cfg, region) }
 	c.Member = func(roleArn, region string) *RegionalClients {

@@ -14,6 +14,8 @@ import (
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/controltower"
+	"github.com/aws/aws-sdk-go-v2/service/costexplorer"
+	cetypes "github.com/aws/aws-sdk-go-v2/service/costexplorer/types"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
@@ -298,4 +300,71 @@ func checkMembers(ctx context.Context, in Input, r *Report, l *live) {
 	default:
 		r.add(CheckSecurityHub, Pass, "no Security Hub subscription where the stack creates one", "")
 	}
+}
+
+// checkCostTags: activateCostAllocationTags: true makes pulumi up activate config.CostTagKeys
+// (aws:costexplorer/costAllocationTag:CostAllocationTag, UpdateCostAllocationTagsStatus), which
+// AWS refuses for a key it has not yet seen in the billing data ("Tag keys not found"); a key
+// appears in ListCostAllocationTags, Inactive, once it has (up to 24 hours after a tagged resource
+// first costs something: "it can take up to 24 hours for the tag keys to appear on Cost Allocation tag
+// page for activation", https://www.pulumi.com/registry/packages/aws/api-docs/costexplorer/costallocationtag/;
+// ListCostAllocationTags: https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_ListCostAllocationTags.html).
+// Only the management account activates them in an organization; checkCaller has made sure of it.
+func checkCostTags(ctx context.Context, in Input, r *Report) {
+	activate := in.Config.ActivateCostAllocationTags != nil && *in.Config.ActivateCostAllocationTags
+	seen, err := seenCostTags(ctx, in.Clients.CostExplorer)
+	if err != nil {
+		action := "grant ce:ListCostAllocationTags, or check in Billing -> Cost allocation tags that the keys " + strings.Join(config.CostTagKeys, ", ") + " are listed"
+		if activate {
+			action += "; until then, landingzone:activateCostAllocationTags: false is the safe setting"
+		}
+		r.add(CheckCostTags, Warn, fmt.Sprintf("cannot list the cost-allocation tags: %v", err), action)
+		return
+	}
+	var listed, missing []string
+	for _, k := range config.CostTagKeys {
+		if st, ok := seen[k]; ok {
+			listed = append(listed, fmt.Sprintf("%s (%s)", k, st))
+		} else {
+			missing = append(missing, k)
+		}
+	}
+	switch {
+	case activate && len(missing) > 0:
+		r.add(CheckCostTags, Block, fmt.Sprintf("activateCostAllocationTags is true, but AWS has not yet seen %s in the billing data: activating them fails with \"Tag keys not found\"", strings.Join(missing, ", ")),
+			"set landingzone:activateCostAllocationTags: false until AWS lists them (up to 24 h after the first tagged cost; aws ce list-cost-allocation-tags --tag-keys "+strings.Join(config.CostTagKeys, " ")+")")
+	case activate:
+		r.add(CheckCostTags, Pass, "every cost-allocation tag key is in the billing data, and pulumi up activates them: "+strings.Join(listed, ", "), "")
+	case len(missing) == 0:
+		r.add(CheckCostTags, Warn, "every cost-allocation tag key is in the billing data ("+strings.Join(listed, ", ")+"), but activateCostAllocationTags is false: budgets, cost categories and Cost Explorer cannot group by them",
+			"AWS has seen every key: set activateCostAllocationTags: true")
+	default:
+		d := "activateCostAllocationTags is false; not yet billed: " + strings.Join(missing, ", ")
+		if len(listed) > 0 {
+			d += "; seen: " + strings.Join(listed, ", ")
+		}
+		r.add(CheckCostTags, Pass, d, "")
+	}
+}
+
+// seenCostTags is the status (Active, Inactive) of each of config.CostTagKeys that AWS lists as a
+// user-defined cost-allocation tag.
+func seenCostTags(ctx context.Context, ce awsapi.CostExplorerAPI) (map[string]cetypes.CostAllocationTagStatus, error) {
+	out := map[string]cetypes.CostAllocationTagStatus{}
+	p := costexplorer.NewListCostAllocationTagsPaginator(ce, &costexplorer.ListCostAllocationTagsInput{
+		Type: cetypes.CostAllocationTagTypeUserDefined, TagKeys: config.CostTagKeys,
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range page.CostAllocationTags {
+			// Tag keys are case-sensitive; a key of another case is another key.
+			if k := aws.ToString(t.TagKey); slices.Contains(config.CostTagKeys, k) {
+				out[k] = t.Status
+			}
+		}
+	}
+	return out, nil
 }

@@ -43,6 +43,7 @@ const (
 	CheckConfig        = "config-recorders"
 	CheckGuardDuty     = "guardduty-detectors"
 	CheckSecurityHub   = "security-hub"
+	CheckCostTags      = "cost-allocation-tags"
 	typeDelegatedAdmin = "aws:organizations/delegatedAdministrator:DelegatedAdministrator"
 	typePolicy         = "aws:organizations/policy:Policy"
 	typeOrganization   = "aws:organizations/organization:Organization"
@@ -78,6 +79,7 @@ func Run(ctx context.Context, in Input) *Report {
 	checkRegions(ctx, in, r, l)
 	checkControlTower(ctx, in, r)
 	checkMembers(ctx, in, r, l)
+	checkCostTags(ctx, in, r)
 	return r
 }
 

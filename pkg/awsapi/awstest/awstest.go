@@ -1,7 +1,8 @@
 // Package awstest runs the AWS emulation the tests of pkg/preflight, pkg/importer and the
 // commands use: moto's server (python3 -m moto.server) on a free local port, and an httptest server
 // speaking the wire protocols of the few APIs moto lacks (CloudFormation's organizations access,
-// Account Management's Regions, Control Tower's landing zones, Service Quotas' ListServiceQuotas),
+// Account Management's Regions, Control Tower's landing zones, Service Quotas' ListServiceQuotas,
+// Cost Explorer's ListCostAllocationTags),
 // plus an STS front that can refuse AssumeRole for chosen roles and passes everything else to moto.
 //
 // Clients reach them only through the standard AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>
@@ -21,6 +22,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -102,6 +104,9 @@ type Fake struct {
 	LandingZones []string
 	// AccountQuota is the Organizations account quota Service Quotas reports (0: none reported).
 	AccountQuota float64
+	// CostTags are the user-defined cost-allocation tag keys Cost Explorer has seen in the billing
+	// data, with their status (Inactive or Active); none by default, as in a new organization.
+	CostTags map[string]string
 	// DenyRoles are role ARNs whose AssumeRole STS refuses (AccessDenied).
 	DenyRoles map[string]bool
 	// Calls records "service:Operation" for every request served.
@@ -131,6 +136,7 @@ func (f *Fake) Reset() {
 	f.StackSetsAccess, f.Activations, f.AccountQuota = "ENABLED", 0, 10
 	f.Regions = map[string]string{"us-east-1": "ENABLED_BY_DEFAULT", "us-west-2": "ENABLED_BY_DEFAULT", "eu-west-1": "ENABLED_BY_DEFAULT", "eu-central-1": "ENABLED_BY_DEFAULT", "af-south-1": "DISABLED", "ap-east-1": "ENABLED"}
 	f.LandingZones, f.DenyRoles, f.Calls = nil, map[string]bool{}, nil
+	f.CostTags = map[string]string{}
 }
 
 // Close stops the fake.
@@ -147,14 +153,17 @@ func (f *Fake) Env(motoURL string) map[string]string {
 		"AWS_ENDPOINT_URL_ACCOUNT":        f.URL + "/account",
 		"AWS_ENDPOINT_URL_CONTROLTOWER":   f.URL + "/controltower",
 		"AWS_ENDPOINT_URL_SERVICE_QUOTAS": f.URL + "/servicequotas",
-		"AWS_ACCESS_KEY_ID":               "testing",
-		"AWS_SECRET_ACCESS_KEY":           "testing",
-		"AWS_SESSION_TOKEN":               "",
-		"AWS_REGION":                      "us-east-1",
-		"AWS_PROFILE":                     "",
-		"AWS_CONFIG_FILE":                 os.DevNull,
-		"AWS_SHARED_CREDENTIALS_FILE":     os.DevNull,
-		"AWS_EC2_METADATA_DISABLED":       "true",
+		// The SDK's service ID "Cost Explorer", upper-cased with spaces as underscores
+		// (aws-sdk-go-v2/config env_config.go).
+		"AWS_ENDPOINT_URL_COST_EXPLORER": f.URL + "/costexplorer",
+		"AWS_ACCESS_KEY_ID":              "testing",
+		"AWS_SECRET_ACCESS_KEY":          "testing",
+		"AWS_SESSION_TOKEN":              "",
+		"AWS_REGION":                     "us-east-1",
+		"AWS_PROFILE":                    "",
+		"AWS_CONFIG_FILE":                os.DevNull,
+		"AWS_SHARED_CREDENTIALS_FILE":    os.DevNull,
+		"AWS_EC2_METADATA_DISABLED":      "true",
 	}
 }
 
@@ -187,6 +196,8 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, "application/json", map[string]any{"landingZones": zones})
 	case strings.HasPrefix(r.URL.Path, "/servicequotas") && r.Header.Get("X-Amz-Target") == "ServiceQuotasV20190624.ListServiceQuotas":
 		f.listServiceQuotas(w, body)
+	case strings.HasPrefix(r.URL.Path, "/costexplorer") && r.Header.Get("X-Amz-Target") == "AWSInsightsIndexService.ListCostAllocationTags":
+		f.listCostAllocationTags(w, body)
 	default:
 		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprintf(w, "awstest: no emulation for %s %s", r.Method, r.URL.Path)
@@ -290,6 +301,60 @@ func (f *Fake) listServiceQuotas(w http.ResponseWriter, body []byte) {
 		})
 	}
 	writeJSON(w, "application/x-amz-json-1.1", map[string]any{"Quotas": quotas})
+}
+
+// costTagsPage is how many tags one ListCostAllocationTags page of the fake holds, fewer than AWS's
+// (100 by default), so that a caller that does not paginate misses keys.
+const costTagsPage = 2
+
+// listCostAllocationTags speaks JSON 1.1 (X-Amz-Target AWSInsightsIndexService.ListCostAllocationTags,
+// as the SDK's service/costexplorer serializers send it): the seen keys filtered by TagKeys, Type and
+// Status, sorted, in pages with a NextToken. Only user-defined tags are seen; AWSGenerated lists none.
+func (f *Fake) listCostAllocationTags(w http.ResponseWriter, body []byte) {
+	f.record("ce:ListCostAllocationTags")
+	var in struct {
+		TagKeys    []string
+		Type       string
+		Status     string
+		NextToken  string
+		MaxResults int
+	}
+	if err := json.Unmarshal(body, &in); err != nil || (in.Type != "" && in.Type != "UserDefined" && in.Type != "AWSGenerated") ||
+		(in.Status != "" && in.Status != "Active" && in.Status != "Inactive") || len(in.TagKeys) > 100 {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"__type":"ValidationException","message":"awstest: invalid ListCostAllocationTags request %s"}`, body)
+		return
+	}
+	f.mu.Lock()
+	var keys []string
+	for k, status := range f.CostTags {
+		if (len(in.TagKeys) == 0 || contains(in.TagKeys, k)) && in.Type != "AWSGenerated" && (in.Status == "" || in.Status == status) {
+			keys = append(keys, k)
+		}
+	}
+	f.mu.Unlock()
+	sort.Strings(keys)
+	start := 0
+	if in.NextToken != "" {
+		fmt.Sscan(in.NextToken, &start)
+	}
+	size := costTagsPage
+	if in.MaxResults > 0 && in.MaxResults < size {
+		size = in.MaxResults
+	}
+	out := map[string]any{}
+	tags := []map[string]string{}
+	for i := start; i < len(keys) && i < start+size; i++ {
+		f.mu.Lock()
+		tags = append(tags, map[string]string{"TagKey": keys[i], "Type": "UserDefined", "Status": f.CostTags[keys[i]]})
+		f.mu.Unlock()
+	}
+	out["CostAllocationTags"] = tags
+	if start+size < len(keys) {
+		out["NextToken"] = fmt.Sprint(start + size)
+	}
+	writeJSON(w, "application/x-amz-json-1.1", out)
 }
 
 func writeJSON(w http.ResponseWriter, contentType string, v any) {
