@@ -5,7 +5,8 @@
 // The failures users of other landing zones lose hours to are in neither: an AWS Config recorder
 // already in an account, the account quota reached halfway, an email already used, an OU, policy or
 // delegated administrator that already exists, StackSets organizations access not activated, a role
-// that cannot be assumed, Control Tower already in charge. Each check here reads one of those
+// that cannot be assumed, Control Tower already in charge, cost-allocation tags activated before AWS
+// has billed them. Each check here reads one of those
 // through pkg/awsapi and says pass, warn or block, with the action to take.
 //
 // It is not the Pulumi program and changes nothing the stack manages; the import of an existing
