@@ -337,7 +337,12 @@ func (f *Fake) listCostAllocationTags(w http.ResponseWriter, body []byte) {
 	sort.Strings(keys)
 	start := 0
 	if in.NextToken != "" {
-		fmt.Sscan(in.NextToken, &start)
+		if _, err := fmt.Sscan(in.NextToken, &start); err != nil {
+			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `{"__type":"InvalidNextTokenException","message":"awstest: bad NextToken %q"}`, in.NextToken)
+			return
+		}
 	}
 	size := costTagsPage
 	if in.MaxResults > 0 && in.MaxResults < size {
