@@ -73,3 +73,50 @@ func acmeValues(t *testing.T, pick func(lz *LandingZone) []any) (*config.Organiz
 	wg.Wait()
 	return org, got
 }
+
+// TestStackOutputs_WorkloadsAndCostAllocation checks the workload outputs: each networked workload's
+// stack ID is the stack in its own account, a budgeted workload names its budget, and the cost
+// categories are the three groupings.
+func TestStackOutputs_WorkloadsAndCostAllocation(t *testing.T) {
+	org, v := acmeValues(t, func(lz *LandingZone) []any {
+		workloads := pulumi.Map{}
+		for key, w := range lz.Workloads {
+			workloads[key] = w.Outputs()
+		}
+		return []any{workloads, lz.Costs.CategoryArns}
+	})
+	workloads, categories := v[0].(map[string]any), v[1].(map[string]string)
+	networked := 0
+	for i := range org.Workloads {
+		w := &org.Workloads[i]
+		out, ok := workloads[w.Name].(map[string]any)
+		if !ok {
+			t.Errorf("no output for workload %s", w.Name)
+			continue
+		}
+		id, _ := out["id"].(string)
+		if len(id) != 12 || out["profile"] != w.Profile {
+			t.Errorf("%s: id %q, profile %v", w.Name, id, out["profile"])
+		}
+		if (w.Budget != nil && w.Active()) != (out["budgetName"] != "") {
+			t.Errorf("%s: budget %v, active %v, budgetName %q", w.Name, w.Budget != nil, w.Active(), out["budgetName"])
+		}
+		if w.Network == nil {
+			if out["network"] != nil {
+				t.Errorf("%s has a network output without a network", w.Name)
+			}
+			continue
+		}
+		networked++
+		n, _ := out["network"].(map[string]any)
+		if n["cidr"] != w.Network.Cidr || !strings.Contains(n["stackId"].(string), ":"+id+":stack/") {
+			t.Errorf("%s: network outputs %v, want its CIDR and the stack in account %s", w.Name, n, id)
+		}
+	}
+	if networked == 0 {
+		t.Fatal("the Acme fixture has no networked workload: this test would prove nothing")
+	}
+	if len(categories) != 3 {
+		t.Errorf("cost categories %v, want business unit, environment and application", categories)
+	}
+}

@@ -159,3 +159,20 @@ func (p *Providers) baseArgs(region string, accountTags map[string]string) *aws.
 		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(tags)},
 	}
 }
+
+// In are the options of a component's child declared in one account and Region: its parent, the
+// provider of that account and Region, and whatever it waits for (nil entries, optional
+// dependencies, left out).
+func In(parent pulumi.Resource, provider *aws.Provider, dependsOn ...pulumi.Resource) []pulumi.ResourceOption {
+	opts := []pulumi.ResourceOption{pulumi.Parent(parent), pulumi.Provider(provider)}
+	var deps []pulumi.Resource
+	for _, d := range dependsOn {
+		if d != nil {
+			deps = append(deps, d)
+		}
+	}
+	if len(deps) > 0 {
+		opts = append(opts, pulumi.DependsOn(deps))
+	}
+	return opts
+}

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/landingzone/aws-landing-zone/pkg/stackset"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudformation"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/landingzone/aws-landing-zone/pkg/account"
+	"github.com/landingzone/aws-landing-zone/pkg/stackset"
 )
 
 // TypeToken is the component's type: it is in every child's URN, so it never changes.
@@ -124,17 +126,7 @@ func (c *builder) n(parts ...string) string {
 }
 
 func (c *builder) opts(region string, dependsOn ...pulumi.Resource) []pulumi.ResourceOption {
-	opts := []pulumi.ResourceOption{pulumi.Parent(c.parent), pulumi.Provider(c.args.Management[region])}
-	var deps []pulumi.Resource
-	for _, d := range dependsOn {
-		if d != nil {
-			deps = append(deps, d)
-		}
-	}
-	if len(deps) > 0 {
-		opts = append(opts, pulumi.DependsOn(deps))
-	}
-	return opts
+	return account.In(c.parent, c.args.Management[region], dependsOn...)
 }
 
 // members deploys the baseline to every member account. It follows the config-recording StackSet

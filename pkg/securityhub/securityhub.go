@@ -232,17 +232,7 @@ func (b *builder) sec(region string, dependsOn ...pulumi.Resource) []pulumi.Reso
 }
 
 func (b *builder) opts(p *aws.Provider, dependsOn []pulumi.Resource) []pulumi.ResourceOption {
-	opts := []pulumi.ResourceOption{pulumi.Parent(b.parent), pulumi.Provider(p)}
-	var deps []pulumi.Resource
-	for _, d := range dependsOn {
-		if d != nil {
-			deps = append(deps, d)
-		}
-	}
-	if len(deps) > 0 {
-		opts = append(opts, pulumi.DependsOn(deps))
-	}
-	return opts
+	return account.In(b.parent, p, dependsOn...)
 }
 
 // members are the accounts the administrator enrols explicitly: every member account but the

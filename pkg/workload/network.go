@@ -233,7 +233,6 @@ type Network struct {
 func (n *Network) Outputs() pulumi.Map {
 	return pulumi.Map{
 		"cidr":                   pulumi.String(n.cidr),
-		"stackInstanceId":        n.Instance.ID(),
 		"stackId":                n.StackID(),
 		"transitGatewayAttachId": n.AttachmentID,
 	}
