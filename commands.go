@@ -84,9 +84,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 
 // planCommand runs `plan`: the composition under the mock engine, the report, plan.json.
 func planCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs := newFlags("plan", stderr)
 	stack := fs.String("stack", "", "stack name")
 	out := fs.String("out", "plan.json", "plan.json path")
 	dir := fs.String("dir", ".", "project directory")
@@ -170,6 +168,15 @@ func planStack(cmd, stack, dir string, files []string, stderr io.Writer) (p *pla
 
 // parseInterspersed parses flags that may come before or after the positional arguments: parse,
 // take a positional argument, parse the rest. When parsing stops the command, ok is false and code
+// newFlags is a subcommand's flag set: errors and -h print the usage to stderr, and parsing
+// returns the error instead of exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	return fs
+}
+
 // is its exit status (0 for -h, 2 for a bad flag).
 func parseInterspersed(fs *flag.FlagSet, args []string) (positional []string, code int, ok bool) {
 	rest := args

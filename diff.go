@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 
@@ -11,9 +10,7 @@ import (
 // diffCommand runs `diff BASE.json HEAD.json`: what the head plan changes, and whether it removes
 // or replaces anything that must not be lost.
 func diffCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs := newFlags("diff", stderr)
 	format := fs.String("format", "text", "text or markdown")
 	allow := fs.Bool("allow-destructive", false, "exit 0 even when protected or stateful resources are removed or replaced")
 	files, code, ok := parseInterspersed(fs, args)

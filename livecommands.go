@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,9 +21,7 @@ const exitBlocked = 4
 // preflightCommand runs `preflight`: the offline plan of the stack, then the checks of the live
 // organization against it (and first, with --fix, the bootstrap steps).
 func preflightCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("preflight", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs := newFlags("preflight", stderr)
 	stack := fs.String("stack", "", "stack name")
 	dir := fs.String("dir", ".", "project directory")
 	format := fs.String("format", "text", "text or json")
@@ -81,9 +78,7 @@ func preflightCommand(args []string, stdout, stderr io.Writer) int {
 
 // importCommand runs `import-config`: the live organization as a stack file adopting it.
 func importCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("import-config", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs := newFlags("import-config", stderr)
 	out := fs.String("out", "Pulumi.imported.yaml", "where to write the stack file")
 	home := fs.String("home-region", "", "home Region (default: the AWS configuration's Region, else us-east-1)")
 	regions := fs.String("regions", "", "governed Regions, comma-separated (default: the home Region)")
