@@ -71,6 +71,13 @@ func function(t *cfn.Template, name string, roleName any, actions []policy.State
 	}}
 }
 
+// revokeRules lets a function empty security groups: the Revoke actions take the security-group
+// resource (Service Authorization Reference, Amazon EC2).
+var revokeRules = policy.Statement{
+	Effect: policy.Allow, Resource: policy.Strings{"arn:aws:ec2:*:*:security-group/*"},
+	Action: policy.Strings{"ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress"},
+}
+
 // regionalTemplate is the baseline of one account in one Region: EBS encryption by default and the
 // default VPC's default security group without rules in every Region; the password policy and the
 // account-level S3 Block Public Access, which are global, once, in the home Region.
@@ -94,10 +101,7 @@ func regionalTemplate(name string) cfn.Template {
 				"iam:UpdateAccountPasswordPolicy", "s3:PutAccountPublicAccessBlock",
 			},
 		},
-		{
-			Effect: policy.Allow, Resource: policy.Strings{"arn:aws:ec2:*:*:security-group/*"},
-			Action: policy.Strings{"ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress"},
-		},
+		revokeRules,
 	})
 	t.Resources["Baseline"] = cfn.Resource{Type: TypeBaseline, DependsOn: []string{"Function"}, Properties: map[string]any{
 		"ServiceToken":           cfn.GetAtt("Function", "Arn"),
@@ -124,11 +128,9 @@ const TypeDefaultSecurityGroup = "Custom::DefaultSecurityGroup"
 func CloseDefaultSecurityGroup(t *cfn.Template, baselineName, vpc string) {
 	name := baselineName + "-network"
 	function(t, name, cfn.Sub(name+"-${AWS::Region}"), []policy.Statement{
+		// Describe* take no resource (Service Authorization Reference, Amazon EC2).
 		{Effect: policy.Allow, Resource: policy.Strings{"*"}, Action: policy.Strings{"ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"}},
-		{
-			Effect: policy.Allow, Resource: policy.Strings{"arn:aws:ec2:*:*:security-group/*"},
-			Action: policy.Strings{"ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress"},
-		},
+		revokeRules,
 	})
 	t.Resources["DefaultSecurityGroup"] = cfn.Resource{Type: TypeDefaultSecurityGroup, DependsOn: []string{"Function"}, Properties: map[string]any{
 		"ServiceToken":          cfn.GetAtt("Function", "Arn"),
