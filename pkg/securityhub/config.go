@@ -185,8 +185,12 @@ func serviceTrust(service string) (string, error) {
 // only one customer managed configuration recorder for each account for each AWS Region" (Config API
 // reference, PutConfigurationRecorder: MaxNumberOfConfigurationRecordersExceededException;
 // PutDeliveryChannel: MaxNumberOfDeliveryChannelsExceededException), so there the stack creates
-// nothing but a placeholder (a stack needs one resource; AWS::CloudFormation::WaitConditionHandle
-// has no properties and costs nothing); the organization aggregator still reads them.
+// nothing but a placeholder: a template's Resources section is required and must declare at least
+// one resource ("Resources: Declares the AWS resources that you want to include in the stack ... This
+// section is required", CloudFormation User Guide, template-anatomy.html), and
+// AWS::CloudFormation::WaitConditionHandle takes no properties and creates nothing billable
+// (Template Reference, aws-resource-cloudformation-waitconditionhandle.html). The organization
+// aggregator still reads these accounts.
 func recorderTemplate(prefix string, keep []string) (string, error) {
 	trust := policy.Document{Version: policy.Version, Statement: []policy.Statement{{
 		Effect: policy.Allow, Principal: policy.Service("config.amazonaws.com"), Action: policy.Strings{"sts:AssumeRole"},
